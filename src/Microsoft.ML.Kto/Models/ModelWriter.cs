@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.ML.Kto.Torch;
+using Microsoft.ML.Kto.Torch.Safetensors;
+
+namespace Microsoft.ML.Kto.Models;
+
+/// <summary>Writes a model directory that Hugging Face <c>transformers</c> loads unchanged.</summary>
+internal static class ModelWriter
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static void Save(CausalLM model, string directory, DType dtype)
+    {
+        Directory.CreateDirectory(directory);
+        using (DisposeScope.Open())
+        {
+            var tensors = model.Parameters.Select(p =>
+                new KeyValuePair<string, Tensor>(p.Key, p.Value.DType == dtype && p.Value.Device == Device.Cpu ? p.Value : p.Value.Detach().To(Device.Cpu, dtype)));
+            SafetensorsIO.Write(Path.Combine(directory, "model.safetensors"), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+        }
+        WriteJson(Path.Combine(directory, "config.json"), model.Config.ToJson(dtype));
+        WriteJson(Path.Combine(directory, "generation_config.json"), GenerationConfigOf(model.Config));
+    }
+
+    private static JsonObject GenerationConfigOf(ModelConfig config)
+    {
+        var json = new JsonObject();
+        if (config.BosTokenId is { } bos) json["bos_token_id"] = bos;
+        if (config.EosTokenIds.Count == 1) json["eos_token_id"] = config.EosTokenIds[0];
+        else if (config.EosTokenIds.Count > 1) json["eos_token_id"] = new JsonArray(config.EosTokenIds.Select(i => (JsonNode)i).ToArray());
+        if (config.PadTokenId is { } pad) json["pad_token_id"] = pad;
+        json["transformers_version"] = config.Source["transformers_version"]?.GetValue<string>() ?? "4.51.3";
+        return json;
+    }
+
+    /// <summary>Writes JSON to a temporary file and renames it into place, so readers never see half a file.</summary>
+    internal static void WriteJson(string path, JsonNode json)
+    {
+        var temporary = path + ".tmp-" + Environment.ProcessId;
+        File.WriteAllText(temporary, json.ToJsonString(Indented) + "\n");
+        File.Move(temporary, path, overwrite: true);
+    }
+}
