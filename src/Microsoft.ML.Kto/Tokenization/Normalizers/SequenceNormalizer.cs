@@ -1,0 +1,19 @@
+namespace Microsoft.ML.Kto.Tokenization.Normalizers;
+
+/// <summary>Applies normalizers one after the other.</summary>
+internal sealed class SequenceNormalizer : INormalizer
+{
+    private readonly INormalizer[] steps;
+
+    public SequenceNormalizer(INormalizer[] steps) => this.steps = steps;
+
+    public string Normalize(string text)
+    {
+        foreach (var step in steps)
+        {
+            text = step.Normalize(text);
+        }
+
+        return text;
+    }
+}

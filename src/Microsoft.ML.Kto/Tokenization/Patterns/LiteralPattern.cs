@@ -1,0 +1,34 @@
+namespace Microsoft.ML.Kto.Tokenization.Patterns;
+
+/// <summary>Matches every non-overlapping occurrence of a fixed string.</summary>
+internal sealed class LiteralPattern : ITextPattern
+{
+    private readonly string literal;
+
+    public LiteralPattern(string literal)
+    {
+        if (literal.Length == 0)
+        {
+            throw new ArgumentException("A literal pattern must not be empty.", nameof(literal));
+        }
+
+        this.literal = literal;
+    }
+
+    public void FindMatches(ReadOnlySpan<char> text, List<Segment> matches)
+    {
+        var offset = 0;
+        while (offset < text.Length)
+        {
+            var found = text[offset..].IndexOf(literal, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return;
+            }
+
+            var start = offset + found;
+            matches.Add(new Segment(start, start + literal.Length));
+            offset = start + literal.Length;
+        }
+    }
+}

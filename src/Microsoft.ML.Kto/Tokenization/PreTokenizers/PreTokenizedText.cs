@@ -1,0 +1,75 @@
+using Microsoft.ML.Kto.Tokenization.Patterns;
+
+namespace Microsoft.ML.Kto.Tokenization.PreTokenizers;
+
+/// <summary>A piece of the text being pre-tokenized, as a range of <see cref="PreTokenizedText.Text"/>.</summary>
+/// <param name="Start">First char index of the piece.</param>
+/// <param name="End">Index past the last char of the piece.</param>
+/// <param name="AtOriginalStart">Whether the piece begins at offset 0 of the caller's original input
+/// (Metaspace's <c>prepend_scheme: first</c> depends on it).</param>
+internal readonly record struct TextPiece(int Start, int End, bool AtOriginalStart);
+
+/// <summary>Splits a piece into sub-ranges, relative to the piece.</summary>
+internal delegate void PieceSplitter(ReadOnlySpan<char> piece, List<Segment> output);
+
+/// <summary>Writes the replacement of a piece (possibly several pieces) to <paramref name="writer"/>.</summary>
+internal delegate void PieceRewriter(ReadOnlySpan<char> piece, bool atOriginalStart, PieceWriter writer);
+
+/// <summary>
+/// The state of pre-tokenization (HF <c>PreTokenizedString</c> without offsets): a text buffer and the pieces
+/// of it that will each be handed to the model. Pre-tokenizers either cut pieces further or rewrite them.
+/// </summary>
+internal sealed class PreTokenizedText
+{
+    private readonly List<Segment> scratch = [];
+    private List<TextPiece> pieces = [];
+
+    public PreTokenizedText(string text, bool atOriginalStart)
+    {
+        Text = text;
+        if (text.Length > 0)
+        {
+            pieces.Add(new TextPiece(0, text.Length, atOriginalStart));
+        }
+    }
+
+    public string Text { get; private set; }
+
+    public IReadOnlyList<TextPiece> Pieces => pieces;
+
+    public ReadOnlySpan<char> this[TextPiece piece] => Text.AsSpan(piece.Start, piece.End - piece.Start);
+
+    /// <summary>Replaces every piece by its non-empty sub-ranges.</summary>
+    public void Split(PieceSplitter splitter)
+    {
+        var result = new List<TextPiece>(pieces.Count);
+        foreach (var piece in pieces)
+        {
+            scratch.Clear();
+            splitter(this[piece], scratch);
+            foreach (var part in scratch)
+            {
+                if (part.Length > 0)
+                {
+                    result.Add(new TextPiece(piece.Start + part.Start, piece.Start + part.End, piece.AtOriginalStart && part.Start == 0));
+                }
+            }
+        }
+
+        pieces = result;
+    }
+
+    /// <summary>Replaces every piece by whatever <paramref name="rewriter"/> writes for it, in a new buffer.</summary>
+    public void Rewrite(PieceRewriter rewriter)
+    {
+        var writer = new PieceWriter(Text.Length + 16);
+        foreach (var piece in pieces)
+        {
+            writer.BeginPiece(piece.AtOriginalStart);
+            rewriter(this[piece], piece.AtOriginalStart, writer);
+            writer.EndPiece();
+        }
+
+        (Text, pieces) = writer.Finish();
+    }
+}

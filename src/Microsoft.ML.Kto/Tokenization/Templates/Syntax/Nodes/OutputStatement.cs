@@ -1,0 +1,13 @@
+using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+
+namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+
+/// <summary><c>{{ expression }}</c>: writes Python's <c>str()</c> of the value (undefined writes nothing).</summary>
+internal sealed class OutputStatement(Expression expression, int line) : Statement(line)
+{
+    public override Completion Execute(RenderContext context)
+    {
+        context.Output.Append(expression.Evaluate(context).ToDisplayString());
+        return Completion.Normal;
+    }
+}
