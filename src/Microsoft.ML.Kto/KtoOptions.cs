@@ -1,0 +1,125 @@
+using Microsoft.ML.Kto.Data;
+using Microsoft.ML.Kto.Training;
+
+namespace Microsoft.ML.Kto;
+
+/// <summary>
+/// Options of KTO training. Names and defaults follow TRL's <c>KTOConfig</c> (and the transformers
+/// <c>TrainingArguments</c> it extends) in .NET casing, so TRL knowledge carries over.
+/// </summary>
+public sealed class KtoOptions
+{
+    /// <summary>β: higher keeps the policy closer to the reference model. TRL default 0.1.</summary>
+    public double Beta { get; set; } = 0.1;
+
+    /// <summary>The loss: <see cref="KtoLossType.Kto"/> (default) or <see cref="KtoLossType.ApoZeroUnpaired"/>.</summary>
+    public KtoLossType LossType { get; set; } = KtoLossType.Kto;
+
+    /// <summary>Weight of desirable examples' losses (λ_D). Keep λ_D·n_D / (λ_U·n_U) in [1, 4/3].</summary>
+    public double DesirableWeight { get; set; } = 1.0;
+
+    /// <summary>Weight of undesirable examples' losses (λ_U).</summary>
+    public double UndesirableWeight { get; set; } = 1.0;
+
+    /// <summary>Maximum prompt+completion tokens; longer rows are cut from the right, rows whose prompt alone reaches it are dropped. Null: no limit.</summary>
+    public int? MaxLength { get; set; } = 1024;
+
+    /// <summary>Examples per micro-batch; at least 2 for the <c>kto</c> loss (the KL estimate pairs rows within a batch).</summary>
+    public int PerDeviceTrainBatchSize { get; set; } = 8;
+
+    /// <summary>Examples per evaluation batch.</summary>
+    public int PerDeviceEvalBatchSize { get; set; } = 8;
+
+    /// <summary>Micro-batches whose gradients are summed before each optimizer step.</summary>
+    public int GradientAccumulationSteps { get; set; } = 1;
+
+    /// <summary>Peak AdamW learning rate. TRL default 1e-6.</summary>
+    public double LearningRate { get; set; } = 1e-6;
+
+    /// <summary>AdamW decoupled weight decay.</summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>AdamW β₁.</summary>
+    public double AdamBeta1 { get; set; } = 0.9;
+
+    /// <summary>AdamW β₂.</summary>
+    public double AdamBeta2 { get; set; } = 0.999;
+
+    /// <summary>AdamW ε.</summary>
+    public double AdamEpsilon { get; set; } = 1e-8;
+
+    /// <summary>Gradient 2-norm clipping threshold.</summary>
+    public double MaxGradNorm { get; set; } = 1.0;
+
+    /// <summary>Passes over the training data (fractions allowed), unless <see cref="MaxSteps"/> is set.</summary>
+    public double NumTrainEpochs { get; set; } = 3.0;
+
+    /// <summary>Total optimizer steps; overrides <see cref="NumTrainEpochs"/> when positive.</summary>
+    public int MaxSteps { get; set; } = -1;
+
+    /// <summary>Fraction of the steps spent warming the learning rate up linearly.</summary>
+    public double WarmupRatio { get; set; }
+
+    /// <summary>Warm-up steps; overrides <see cref="WarmupRatio"/> when positive.</summary>
+    public int WarmupSteps { get; set; }
+
+    /// <summary>Compute reference log-probs once before training, so the reference model can be released.</summary>
+    public bool PrecomputeRefLogProbs { get; set; }
+
+    /// <summary>Batch size of the precomputation; null means <see cref="PerDeviceTrainBatchSize"/>.</summary>
+    public int? PrecomputeRefBatchSize { get; set; }
+
+    /// <summary>Optimizer steps between metric logs.</summary>
+    public int LoggingSteps { get; set; } = 10;
+
+    /// <summary>Optimizer steps between checkpoints (0 disables them).</summary>
+    public int SaveSteps { get; set; } = 500;
+
+    /// <summary>Checkpoints kept; older ones are deleted. Null keeps all.</summary>
+    public int? SaveTotalLimit { get; set; }
+
+    /// <summary>Optimizer steps between evaluations when evaluation data is given (null: at each log).</summary>
+    public int? EvalSteps { get; set; }
+
+    /// <summary>Where metrics.jsonl, checkpoints and the final model go; null writes nothing.</summary>
+    public string? OutputDir { get; set; }
+
+    /// <summary>Seed of every random choice (model init in samples, sampling).</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Input column names (TRL's defaults).</summary>
+    public KtoColumnNames ColumnNames { get; set; } = new();
+
+    /// <summary>Compute device: "cpu", "cuda" or "cuda:N".</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Parameter dtype: "float32" (default), "bfloat16" or "float16".</summary>
+    public string DType { get; set; } = "float32";
+
+    /// <summary>A checkpoint directory to resume from (same data and options give the same result as an uninterrupted run).</summary>
+    public string? ResumeFromCheckpoint { get; set; }
+
+    /// <summary>Checks the options, naming any that is out of range and how to fix it.</summary>
+    public void Validate()
+    {
+        void Require(bool ok, string message)
+        {
+            if (!ok) throw new ArgumentException(message);
+        }
+        Require(Beta > 0, $"Beta must be > 0 (got {Beta}).");
+        Require(DesirableWeight > 0 && UndesirableWeight > 0, "DesirableWeight and UndesirableWeight must be > 0.");
+        Require(MaxLength is null or > 1, $"MaxLength must be at least 2 (got {MaxLength}).");
+        Require(PerDeviceTrainBatchSize >= 1 && PerDeviceEvalBatchSize >= 1, "Batch sizes must be >= 1.");
+        if (LossType == KtoLossType.Kto) KlPairing.Validate(PerDeviceTrainBatchSize);
+        Require(GradientAccumulationSteps >= 1, "GradientAccumulationSteps must be >= 1.");
+        Require(LearningRate >= 0, "LearningRate must be >= 0.");
+        Require(MaxSteps > 0 || NumTrainEpochs > 0, "Set MaxSteps > 0 or NumTrainEpochs > 0.");
+        Require(WarmupRatio is >= 0 and <= 1, "WarmupRatio must lie in [0, 1].");
+        Require(LoggingSteps >= 1, "LoggingSteps must be >= 1.");
+        Require(SaveSteps >= 0, "SaveSteps must be >= 0.");
+        Require(SaveTotalLimit is null or >= 1, "SaveTotalLimit must be >= 1 or null.");
+        Require(MaxGradNorm > 0, "MaxGradNorm must be > 0.");
+        Torch.Device.Parse(Device);
+        Torch.DTypeExtensions.Parse(DType);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Microsoft.ML.Kto.Data.Preparation;
+using Microsoft.ML.Kto.Models;
+using Microsoft.ML.Kto.Torch;
+using Microsoft.ML.Kto.Torch.Optim;
+using Microsoft.ML.Kto.Training.Losses;
+using Microsoft.ML.Kto.Training.Reference;
+
+namespace Microsoft.ML.Kto.Training;
+
+/// <summary>
+/// The KTO training loop over prepared examples, in sequential order (KL pairs are fixed per batch): AdamW with a
+/// linear schedule, gradient accumulation and clipping, logging, evaluation, checkpoints, resume and cancellation
+/// at step boundaries. Owns the optimizer; the policy and reference belong to the caller.
+/// </summary>
+public sealed class KtoTrainer : IDisposable
+{
+    private readonly CausalLM _policy;
+    private readonly IReferenceLogProbs _reference;
+    private readonly KtoOptions _options;
+    private readonly KtoLoss _loss;
+    private readonly KtoCollator _collator;
+    private readonly AdamW _optimizer;
+    private readonly Tensor[] _trainable;
+
+    /// <summary>Creates a trainer; the policy's parameters start collecting gradients.</summary>
+    public KtoTrainer(CausalLM policy, IReferenceLogProbs reference, KtoOptions options, int padTokenId)
+    {
+        options.Validate();
+        if (reference is FrozenReferenceModel frozen && ReferenceEquals(frozen.Model, policy))
+            throw new ArgumentException("The reference model must not be the policy itself; load a separate copy (as TRL requires).");
+        _policy = policy;
+        _reference = reference;
+        _options = options;
+        _loss = KtoLoss.Create(options.LossType, options.Beta, options.DesirableWeight, options.UndesirableWeight);
+        _collator = new KtoCollator(padTokenId, options.MaxLength, policy.Device);
+        policy.SetRequiresGrad(true);
+        _trainable = policy.Parameters.Values.ToArray();
+        _optimizer = new AdamW(_trainable, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
+    }
+
+    /// <summary>Counters of the run so far.</summary>
+    public TrainingState State { get; private set; } = new();
+
+    /// <summary>Optimizer steps the options imply for a training set of this many examples.</summary>
+    public long PlannedSteps(int exampleCount)
+    {
+        if (_options.MaxSteps > 0) return _options.MaxSteps;
+        var microBatches = (exampleCount + _options.PerDeviceTrainBatchSize - 1) / _options.PerDeviceTrainBatchSize;
+        var stepsPerEpoch = Math.Max(1, microBatches / _options.GradientAccumulationSteps);
+        return Math.Max(1, (long)Math.Ceiling(stepsPerEpoch * _options.NumTrainEpochs));
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/> (KL completions must be assigned). Evaluates each eval set at every
+    /// <c>EvalSteps</c>. Returns when the planned steps are done or <paramref name="cancellation"/> fires (at a
+    /// step boundary, after writing a checkpoint when an output directory is set).
+    /// </summary>
+    public TrainingState Train(IReadOnlyList<PreparedExample> train, IReadOnlyDictionary<string, IReadOnlyList<PreparedExample>>? eval = null,
+        IProgress<KtoProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        if (train.Count == 0) throw new ArgumentException("The training set is empty after preparation.", nameof(train));
+        var totalSteps = PlannedSteps(train.Count);
+        var warmup = _options.WarmupSteps > 0 ? _options.WarmupSteps : (long)Math.Ceiling(totalSteps * _options.WarmupRatio);
+        var schedule = new LinearSchedule(_options.LearningRate, Math.Min(warmup, totalSteps), totalSteps);
+        if (_options.ResumeFromCheckpoint is { } checkpoint) State = Checkpoints.Load(checkpoint, _policy, _optimizer);
+        var metrics = new MetricsAccumulator { TotalTokens = State.TotalTokens };
+        var step = new KtoStep(_policy, _reference, _loss);
+        var microBatchesPerEpoch = (train.Count + _options.PerDeviceTrainBatchSize - 1) / _options.PerDeviceTrainBatchSize;
+        var accumulation = _options.GradientAccumulationSteps;
+
+        while (State.GlobalStep < totalSteps)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                SaveCheckpoint(progress, totalSteps);
+                break;
+            }
+            for (var micro = 0; micro < accumulation; micro++)
+            {
+                using var scope = DisposeScope.Open();
+                var index = (int)(State.MicroBatchesDone % microBatchesPerEpoch);
+                var chunk = Chunk(train, index, _options.PerDeviceTrainBatchSize);
+                metrics.Add(step.Run(_collator.Collate(chunk, _loss.UsesKl), train: true, lossScale: 1.0 / accumulation));
+                State.MicroBatchesDone++;
+            }
+            var learningRate = schedule.LearningRateAt(State.GlobalStep);
+            _optimizer.LearningRate = learningRate;
+            var gradNorm = GradientClipping.ClipGradNorm(_trainable, _options.MaxGradNorm);
+            _optimizer.Step();
+            _optimizer.ZeroGrad();
+            State.GlobalStep++;
+            State.TotalTokens = metrics.TotalTokens;
+            metrics.AddOptimizerStep(gradNorm, learningRate);
+            var epoch = (double)State.MicroBatchesDone / microBatchesPerEpoch;
+            var last = State.GlobalStep == totalSteps;
+
+            if (State.GlobalStep % _options.LoggingSteps == 0 || last)
+                Log(metrics.Flush(epoch), progress, totalSteps);
+            if (eval is { Count: > 0 } && (State.GlobalStep % (_options.EvalSteps ?? _options.LoggingSteps) == 0 || last))
+                foreach (var (name, set) in eval) Log(Evaluate(set, name, epoch), progress, totalSteps);
+            if (_options.SaveSteps > 0 && State.GlobalStep % _options.SaveSteps == 0 && !last)
+                SaveCheckpoint(progress, totalSteps);
+            progress?.Report(new KtoProgress("train", State.GlobalStep, totalSteps));
+        }
+        return State;
+    }
+
+    /// <summary>Evaluation metrics (prefixed <c>eval_</c>, or <c>eval_{name}_</c> for named sets) without updating anything.</summary>
+    public Dictionary<string, double> Evaluate(IReadOnlyList<PreparedExample> examples, string name = "eval", double epoch = 0)
+    {
+        var metrics = new MetricsAccumulator();
+        var step = new KtoStep(_policy, _reference, _loss);
+        for (var start = 0; start < examples.Count; start += _options.PerDeviceEvalBatchSize)
+        {
+            using var scope = DisposeScope.Open();
+            var chunk = examples.Skip(start).Take(_options.PerDeviceEvalBatchSize).ToList();
+            metrics.Add(step.Run(_collator.Collate(chunk, _loss.UsesKl), train: false, lossScale: 1));
+        }
+        var prefix = name == "eval" ? "eval_" : $"eval_{name}_";
+        var values = metrics.Flush(epoch);
+        values.Remove(KtoMetrics.LearningRate);
+        values.Remove(KtoMetrics.GradNorm);
+        values.Remove(KtoMetrics.NumTokens);
+        values.Remove(KtoMetrics.Epoch);
+        var result = values.ToDictionary(kv => prefix + kv.Key, kv => kv.Value);
+        result[KtoMetrics.Epoch] = epoch;
+        return result;
+    }
+
+    private static List<PreparedExample> Chunk(IReadOnlyList<PreparedExample> examples, int index, int size) =>
+        examples.Skip(index * size).Take(size).ToList();
+
+    private void Log(Dictionary<string, double> values, IProgress<KtoProgress>? progress, long totalSteps)
+    {
+        values["step"] = State.GlobalStep;
+        State.LogHistory.Add(values);
+        if (_options.OutputDir is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+            File.AppendAllText(Path.Combine(dir, "metrics.jsonl"), JsonSerializer.Serialize(values) + "\n");
+        }
+        progress?.Report(new KtoProgress(values.Keys.Any(k => k.StartsWith("eval_", StringComparison.Ordinal)) ? "eval" : "train", State.GlobalStep, totalSteps, values));
+    }
+
+    private void SaveCheckpoint(IProgress<KtoProgress>? progress, long totalSteps)
+    {
+        if (_options.OutputDir is not { } dir) return;
+        var path = Checkpoints.Save(dir, _policy, _optimizer, State, _options.SaveTotalLimit);
+        progress?.Report(new KtoProgress("save", State.GlobalStep, totalSteps, Message: $"checkpoint written: {path}"));
+    }
+
+    /// <summary>Frees the optimizer state.</summary>
+    public void Dispose() => _optimizer.Dispose();
+}

@@ -1,0 +1,28 @@
+using Microsoft.ML.Kto.Data.Preparation;
+using Microsoft.ML.Kto.Models;
+using Microsoft.ML.Kto.Torch;
+
+namespace Microsoft.ML.Kto.Training.Reference;
+
+/// <summary>A frozen model scored without gradients: TRL's explicit <c>ref_model</c>, or its copy of the initial policy.</summary>
+public sealed class FrozenReferenceModel : IReferenceLogProbs
+{
+    /// <summary>Freezes <paramref name="model"/> (its parameters stop collecting gradients).</summary>
+    public FrozenReferenceModel(CausalLM model)
+    {
+        Model = model;
+        model.SetRequiresGrad(false);
+    }
+
+    /// <summary>The reference model.</summary>
+    public CausalLM Model { get; }
+
+    /// <inheritdoc/>
+    public (Tensor LogProbs, Tensor? KlLogProbs) Compute(KtoBatch batch, bool withKl)
+    {
+        using var noGrad = NoGrad.Enter();
+        var logProbs = CompletionLogProbs.Compute(Model, batch.InputIds, batch.AttentionMask, batch.CompletionMask).LogProbs;
+        var kl = withKl ? CompletionLogProbs.Compute(Model, batch.KlInputIds!, batch.KlAttentionMask!, batch.KlCompletionMask!).LogProbs : null;
+        return (logProbs, kl);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.ML.Kto.Data.Preparation;
+using Microsoft.ML.Kto.Torch;
+
+namespace Microsoft.ML.Kto.Training.Reference;
+
+/// <summary>
+/// Reference log-probs computed once before training (TRL's <c>precompute_ref_log_probs</c>) and stored with the
+/// prepared examples, so the reference model can be released before the first step.
+/// </summary>
+public sealed class PrecomputedReferenceLogProbs : IReferenceLogProbs
+{
+    /// <summary>Scores every example (and its KL pair) with <paramref name="reference"/>, in chunks of <paramref name="batchSize"/>.</summary>
+    public static void Precompute(IReadOnlyList<PreparedExample> examples, IReferenceLogProbs reference, KtoCollator collator, int batchSize, bool withKl, IProgress<int>? progress = null)
+    {
+        for (var start = 0; start < examples.Count; start += batchSize)
+        {
+            using var scope = DisposeScope.Open();
+            var chunk = examples.Skip(start).Take(batchSize).ToList();
+            var (logProbs, klLogProbs) = reference.Compute(collator.Collate(chunk, withKl), withKl);
+            var values = logProbs.To(DType.Float32).ToArray<float>();
+            var klValues = klLogProbs?.To(DType.Float32).ToArray<float>();
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                chunk[i].ReferenceLogProb = values[i];
+                chunk[i].ReferenceKlLogProb = klValues?[i];
+            }
+            progress?.Report(start + chunk.Count);
+        }
+    }
+
+    /// <inheritdoc/>
+    public (Tensor LogProbs, Tensor? KlLogProbs) Compute(KtoBatch batch, bool withKl) =>
+        (batch.ReferenceLogProbs ?? throw new InvalidOperationException("The batch carries no precomputed reference log-probs."),
+         withKl ? batch.ReferenceKlLogProbs : null);
+}
