@@ -19,6 +19,23 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Uses every core for intra-op parallelism unless the user chose a count (OMP_NUM_THREADS). libtorch can start
+    /// with a single thread when loaded from a host process, which makes matmul several times slower.
+    /// </summary>
+    public static void UseAllCoresUnlessConfigured()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")) && NumThreads < Environment.ProcessorCount)
+            NumThreads = Environment.ProcessorCount;
+    }
+
+    /// <summary>The BLAS shared library actually mapped into this process (libtorch's build config only says "generic").</summary>
+    public static string LoadedBlasLibrary =>
+        File.Exists("/proc/self/maps")
+            ? File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "")
+                .FirstOrDefault(p => p.Contains("blas", StringComparison.OrdinalIgnoreCase)) ?? "none loaded yet"
+            : "unknown";
+
     /// <summary>The libtorch version the native shim was compiled against.</summary>
     public static string LibTorchVersion => NativeError.TakeString(NativeMethods.kt_torch_version()) ?? "unknown";
 

@@ -69,6 +69,9 @@ public sealed class CausalLM : IDisposable
     {
         long batch = inputIds.Size(0), length = inputIds.Size(1);
         var past = cache?.Length ?? 0;
+        if (Config.SlidingWindow is { } window && past + length > window)
+            throw new NotSupportedException(
+                $"This {Config.ModelType} model uses sliding-window attention ({window} tokens), which is not implemented; sequences up to {window} tokens are exact. Shorten the input (MaxLength <= {window}).");
         var positions = AttentionMask.PositionIds(attentionMask, batch, length, past, Device);
         var mask = AttentionMask.Additive(attentionMask, batch, length, past, DType, Device);
         var (cos, sin) = _rotary.For(positions, DType);

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Microsoft.ML.Kto.Cli.Commands;
+using Microsoft.ML.Kto.Torch;
+
+TorchRuntime.UseAllCoresUnlessConfigured();
+
+var root = new RootCommand("kto: KTO fine-tuning of Hugging Face causal language models for .NET.")
+{
+    CommonOptions.Verbose,
+};
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(TokenizeCommand.Create());
+root.Subcommands.Add(ChatTemplateCommand.Create());
+root.Subcommands.Add(EnvCommand.Create());
+return root.Parse(args).Invoke();

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.ML.Kto.Models;
+using Microsoft.ML.Kto.Tokenization;
+using Microsoft.ML.Kto.Torch;
+
+namespace Microsoft.ML.Kto;
+
+/// <summary>
+/// A fitted model: the causal LM with its tokenizer and chat template (ML.NET's transformer role). It saves to
+/// and loads from a Hugging Face model directory, plus <c>kto_options.json</c> recording how it was trained.
+/// </summary>
+public sealed partial class KtoTransformer : IDisposable
+{
+    /// <summary>File that records the training options next to the model.</summary>
+    public const string OptionsFileName = "kto_options.json";
+
+    private static readonly string[] TokenizerFiles = ["tokenizer.json", "tokenizer_config.json", "chat_template.jinja", "special_tokens_map.json"];
+    private readonly string _tokenizerDirectory;
+
+    internal KtoTransformer(CausalLM model, HfTokenizer tokenizer, string tokenizerDirectory, KtoOptions? options)
+    {
+        Model = model;
+        Tokenizer = tokenizer;
+        _tokenizerDirectory = tokenizerDirectory;
+        TrainingOptions = options;
+    }
+
+    /// <summary>The language model.</summary>
+    public CausalLM Model { get; }
+
+    /// <summary>The tokenizer (with its chat template).</summary>
+    public HfTokenizer Tokenizer { get; }
+
+    /// <summary>The options the model was trained with (null for a model that was only loaded).</summary>
+    public KtoOptions? TrainingOptions { get; }
+
+    /// <summary>Loads a model directory saved by <see cref="Save"/> (or any supported Hugging Face model directory).</summary>
+    public static KtoTransformer Load(string directory, string device = "cpu", string dtype = "float32")
+    {
+        var model = CausalLM.FromPretrained(directory, DTypeExtensions.Parse(dtype), Device.Parse(device));
+        try
+        {
+            var optionsPath = Path.Combine(directory, OptionsFileName);
+            var options = File.Exists(optionsPath) ? JsonSerializer.Deserialize<KtoOptions>(File.ReadAllText(optionsPath)) : null;
+            return new KtoTransformer(model, HfTokenizer.FromDirectory(directory), directory, options);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes the model (Hugging Face layout: config.json, generation_config.json, model.safetensors), the
+    /// tokenizer files and kto_options.json. Each file is written under a temporary name and renamed.
+    /// </summary>
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        Model.SaveTo(directory);
+        foreach (var file in TokenizerFiles)
+        {
+            var source = Path.Combine(_tokenizerDirectory, file);
+            var target = Path.Combine(directory, file);
+            if (File.Exists(source) && Path.GetFullPath(source) != Path.GetFullPath(target))
+            {
+                File.Copy(source, target + ".tmp", overwrite: true);
+                File.Move(target + ".tmp", target, overwrite: true);
+            }
+        }
+        if (TrainingOptions is not null)
+        {
+            var path = Path.Combine(directory, OptionsFileName);
+            File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(TrainingOptions, new JsonSerializerOptions { WriteIndented = true }));
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+    }
+
+    /// <summary>Frees the model.</summary>
+    public void Dispose() => Model.Dispose();
+}
