@@ -138,7 +138,7 @@ public sealed class KtoTrainer : IDisposable
         if (_options.OutputDir is { } dir)
         {
             Directory.CreateDirectory(dir);
-            File.AppendAllText(Path.Combine(dir, "metrics.jsonl"), JsonSerializer.Serialize(values) + "\n");
+            File.AppendAllText(Path.Combine(dir, "metrics.jsonl"), JsonSerializer.Serialize(values, TrainingState.JsonOptions) + "\n");
         }
         progress?.Report(new KtoProgress(values.Keys.Any(k => k.StartsWith("eval_", StringComparison.Ordinal)) ? "eval" : "train", State.GlobalStep, totalSteps, values));
     }

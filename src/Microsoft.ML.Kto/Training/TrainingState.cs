@@ -1,11 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Microsoft.ML.Kto.Training;
 
 /// <summary>Counters that, with the model and optimizer state, let training resume exactly (data order is sequential).</summary>
 public sealed class TrainingState
 {
+    /// <summary>A diverging run logs NaN/Infinity (as transformers does) rather than failing to serialise them.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     /// <summary>Optimizer steps taken.</summary>
     public long GlobalStep { get; set; }
     /// <summary>Micro-batches consumed (position in the sequential data stream).</summary>
@@ -20,7 +24,7 @@ public sealed class TrainingState
         ["global_step"] = GlobalStep,
         ["micro_batches_done"] = MicroBatchesDone,
         ["total_tokens"] = TotalTokens,
-        ["log_history"] = JsonSerializer.SerializeToNode(LogHistory),
+        ["log_history"] = JsonSerializer.SerializeToNode(LogHistory, JsonOptions),
     };
 
     internal static TrainingState FromJson(JsonObject json, string origin)
@@ -32,7 +36,7 @@ public sealed class TrainingState
                 GlobalStep = json["global_step"]!.GetValue<long>(),
                 MicroBatchesDone = json["micro_batches_done"]!.GetValue<long>(),
                 TotalTokens = json["total_tokens"]!.GetValue<long>(),
-                LogHistory = json["log_history"].Deserialize<List<Dictionary<string, double>>>() ?? [],
+                LogHistory = json["log_history"].Deserialize<List<Dictionary<string, double>>>(JsonOptions) ?? [],
             };
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or JsonException or FormatException)

@@ -1,4 +1,5 @@
 using Microsoft.ML.Kto.Torch;
+using Microsoft.ML.Kto.Training;
 using Microsoft.ML.Kto.Training.Losses;
 
 namespace Microsoft.ML.Kto.Tests.Training;
@@ -36,7 +37,7 @@ public sealed class KtoLossGradientTests
     [DataRow("apo_zero_unpaired")]
     public void GradientMatchesCentralFiniteDifferences(string type)
     {
-        var loss = KtoLoss.Create(Microsoft.ML.Kto.Training.KtoLossTypeNames.Parse(type), 0.7, 1.25, 0.8);
+        var loss = KtoLoss.Create(KtoLossTypeNames.Parse(type), 0.7, 1.25, 0.8);
         var gradient = AutogradGradient(loss);
         const double h = 1e-5;
         for (var i = 0; i < Policy.Length; i++)
