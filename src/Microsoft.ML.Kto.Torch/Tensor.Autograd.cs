@@ -40,8 +40,7 @@ public sealed partial class Tensor
     /// <summary>Clears the gradients of the given tensors (frees them, as PyTorch's set_to_none).</summary>
     public static unsafe void ZeroGrad(IReadOnlyList<Tensor> tensors)
     {
-        var handles = new nint[tensors.Count];
-        for (var i = 0; i < handles.Length; i++) handles[i] = tensors[i].Handle;
+        var handles = Handles(tensors);
         fixed (nint* h = handles) NativeError.CheckStatus(NativeMethods.kt_zero_grad(h, handles.Length));
         GC.KeepAlive(tensors);
     }

@@ -62,30 +62,24 @@ public sealed partial class Tensor
     }
 
     /// <summary>Normal(mean, std) samples drawn with <paramref name="generator"/> (the global one when null).</summary>
-    public static unsafe Tensor Normal(ReadOnlySpan<long> shape, double mean = 0, double std = 1, Generator? generator = null,
-        DType dtype = DType.Float32, Device? device = null)
-    {
-        var d = device ?? Device.Cpu;
-        fixed (long* s = shape)
-        {
-            var handle = NativeMethods.kt_normal(s, shape.Length, mean, std, generator?.Handle ?? 0, (int)dtype, (int)d.Type, d.Index);
-            GC.KeepAlive(generator);
-            return new Tensor(handle);
-        }
-    }
+    public static Tensor Normal(ReadOnlySpan<long> shape, double mean = 0, double std = 1, Generator? generator = null,
+        DType dtype = DType.Float32, Device? device = null) => Random(shape, 0, mean, std, generator, dtype, device);
 
     /// <summary>Standard normal samples (as <c>torch.randn</c>).</summary>
     public static Tensor Randn(ReadOnlySpan<long> shape, Generator? generator = null, DType dtype = DType.Float32, Device? device = null) =>
         Normal(shape, 0, 1, generator, dtype, device);
 
     /// <summary>Uniform samples in [low, high).</summary>
-    public static unsafe Tensor Uniform(ReadOnlySpan<long> shape, double low = 0, double high = 1, Generator? generator = null,
-        DType dtype = DType.Float32, Device? device = null)
+    public static Tensor Uniform(ReadOnlySpan<long> shape, double low = 0, double high = 1, Generator? generator = null,
+        DType dtype = DType.Float32, Device? device = null) => Random(shape, 1, low, high, generator, dtype, device);
+
+    // Samples are drawn in float32 on the CPU and then converted and moved, so a seed means the same values everywhere.
+    private static unsafe Tensor Random(ReadOnlySpan<long> shape, int distribution, double a, double b, Generator? generator, DType dtype, Device? device)
     {
         var d = device ?? Device.Cpu;
         fixed (long* s = shape)
         {
-            var handle = NativeMethods.kt_uniform(s, shape.Length, low, high, generator?.Handle ?? 0, (int)dtype, (int)d.Type, d.Index);
+            var handle = NativeMethods.kt_random(s, shape.Length, distribution, a, b, generator?.Handle ?? 0, (int)dtype, (int)d.Type, d.Index);
             GC.KeepAlive(generator);
             return new Tensor(handle);
         }

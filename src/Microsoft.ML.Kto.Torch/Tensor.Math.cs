@@ -6,12 +6,8 @@ public sealed partial class Tensor
 {
     private Tensor Unary(UnaryOp op) => Result(NativeMethods.kt_unary(Handle, (int)op));
 
-    private Tensor Binary(Tensor other, BinaryOp op)
-    {
-        var r = Result(NativeMethods.kt_binary(Handle, other.Handle, (int)op));
-        GC.KeepAlive(other);
-        return r;
-    }
+    private Tensor Binary(Tensor other, BinaryOp op) =>
+        Result(NativeMethods.kt_binary(Handle, other.Handle, (int)op), other);
 
     // Scalars travel as doubles: no native object is created for them.
     private Tensor BinaryScalar(double scalar, BinaryOp op, bool scalarFirst = false) =>
@@ -113,16 +109,9 @@ public sealed partial class Tensor
     public Tensor IsNan() => Unary(UnaryOp.IsNan);
 
     /// <summary>Matrix product with broadcasting (as <c>torch.matmul</c>).</summary>
-    public Tensor Matmul(Tensor other) => Binary2(NativeMethods.kt_matmul, other);
+    public Tensor Matmul(Tensor other) => Result(NativeMethods.kt_matmul(Handle, other.Handle), other);
     /// <summary>Batched matrix product of 3-D tensors.</summary>
-    public Tensor Bmm(Tensor other) => Binary2(NativeMethods.kt_bmm, other);
-
-    private Tensor Binary2(Func<nint, nint, nint> call, Tensor other)
-    {
-        var r = Result(call(Handle, other.Handle));
-        GC.KeepAlive(other);
-        return r;
-    }
+    public Tensor Bmm(Tensor other) => Result(NativeMethods.kt_bmm(Handle, other.Handle), other);
 
     /// <summary>Limits values to [min, max]; either bound may be omitted.</summary>
     public Tensor Clamp(double? min = null, double? max = null) =>
@@ -131,20 +120,13 @@ public sealed partial class Tensor
     /// <summary>Elements of <paramref name="whenTrue"/> where <paramref name="condition"/> holds, else of <paramref name="whenFalse"/>.</summary>
     public static Tensor Where(Tensor condition, Tensor whenTrue, Tensor whenFalse)
     {
-        var r = new Tensor(NativeMethods.kt_where(condition.Handle, whenTrue.Handle, whenFalse.Handle));
-        GC.KeepAlive(condition);
-        GC.KeepAlive(whenTrue);
-        GC.KeepAlive(whenFalse);
-        return r;
+        var handle = NativeMethods.kt_where(condition.Handle, whenTrue.Handle, whenFalse.Handle);
+        return condition.Result(handle, whenTrue, whenFalse);
     }
 
     /// <summary>A copy with <paramref name="value"/> where <paramref name="mask"/> is true.</summary>
-    public Tensor MaskedFill(Tensor mask, double value)
-    {
-        var r = Result(NativeMethods.kt_masked_fill(Handle, mask.Handle, value));
-        GC.KeepAlive(mask);
-        return r;
-    }
+    public Tensor MaskedFill(Tensor mask, double value) =>
+        Result(NativeMethods.kt_masked_fill(Handle, mask.Handle, value), mask);
 
     /// <summary>In place: this += other.</summary>
     public void AddInPlace(Tensor other) => InPlace(other, BinaryOp.Add);

@@ -22,67 +22,36 @@ public sealed partial class Tensor
     public Tensor LogSoftmax(long dim) => Result(NativeMethods.kt_log_softmax(Handle, dim));
 
     /// <summary>Values at <paramref name="index"/> along a dimension (as <c>torch.gather</c>).</summary>
-    public Tensor Gather(long dim, Tensor index)
-    {
-        var r = Result(NativeMethods.kt_gather(Handle, dim, index.Handle));
-        GC.KeepAlive(index);
-        return r;
-    }
+    public Tensor Gather(long dim, Tensor index) =>
+        Result(NativeMethods.kt_gather(Handle, dim, index.Handle), index);
 
     /// <summary>Cross-entropy of logits [N, C] against class ids [N]; ids equal to <paramref name="ignoreIndex"/> do not count.</summary>
-    public Tensor CrossEntropy(Tensor target, Reduction reduction = Reduction.Mean, long ignoreIndex = -100)
-    {
-        var r = Result(NativeMethods.kt_cross_entropy(Handle, target.Handle, ignoreIndex, (int)reduction));
-        GC.KeepAlive(target);
-        return r;
-    }
+    public Tensor CrossEntropy(Tensor target, Reduction reduction = Reduction.Mean, long ignoreIndex = -100) =>
+        Result(NativeMethods.kt_cross_entropy(Handle, target.Handle, ignoreIndex, (int)reduction), target);
 
     /// <summary>Rows of this [vocab, dim] table for each id of <paramref name="ids"/>.</summary>
-    public Tensor Embedding(Tensor ids)
-    {
-        var r = Result(NativeMethods.kt_embedding(Handle, ids.Handle));
-        GC.KeepAlive(ids);
-        return r;
-    }
+    public Tensor Embedding(Tensor ids) =>
+        Result(NativeMethods.kt_embedding(Handle, ids.Handle), ids);
 
     /// <summary>x·Wᵀ + b for this x, a weight [out, in] and an optional bias [out].</summary>
-    public Tensor Linear(Tensor weight, Tensor? bias = null)
-    {
-        var r = Result(NativeMethods.kt_linear(Handle, weight.Handle, bias?.Handle ?? 0));
-        GC.KeepAlive(weight);
-        GC.KeepAlive(bias);
-        return r;
-    }
+    public Tensor Linear(Tensor weight, Tensor? bias = null) =>
+        Result(NativeMethods.kt_linear(Handle, weight.Handle, bias?.Handle ?? 0), weight, bias);
 
     /// <summary>Hugging Face's RMSNorm over the last dimension: float32 normalisation, cast back, then the weight.</summary>
-    public Tensor RmsNorm(Tensor weight, double eps)
-    {
-        var r = Result(NativeMethods.kt_rms_norm(Handle, weight.Handle, eps));
-        GC.KeepAlive(weight);
-        return r;
-    }
+    public Tensor RmsNorm(Tensor weight, double eps) =>
+        Result(NativeMethods.kt_rms_norm(Handle, weight.Handle, eps), weight);
 
     /// <summary>
     /// log p(target) for each row of these logits [N, V] and targets [N], in float32, without
     /// materialising the whole log-softmax.
     /// </summary>
-    public Tensor SelectiveLogSoftmax(Tensor targets)
-    {
-        var r = Result(NativeMethods.kt_selective_log_softmax(Handle, targets.Handle));
-        GC.KeepAlive(targets);
-        return r;
-    }
+    public Tensor SelectiveLogSoftmax(Tensor targets) =>
+        Result(NativeMethods.kt_selective_log_softmax(Handle, targets.Handle), targets);
 
     /// <summary>
     /// softmax(q·kᵀ·scale + mask)·v for this q [B, H, Tq, D], keys and values [B, H, Tk, D], and an
     /// optional additive mask broadcastable to [B, H, Tq, Tk].
     /// </summary>
-    public Tensor Attention(Tensor key, Tensor value, Tensor? additiveMask, double scale)
-    {
-        var r = Result(NativeMethods.kt_attention(Handle, key.Handle, value.Handle, additiveMask?.Handle ?? 0, scale));
-        GC.KeepAlive(key);
-        GC.KeepAlive(value);
-        GC.KeepAlive(additiveMask);
-        return r;
-    }
+    public Tensor Attention(Tensor key, Tensor value, Tensor? additiveMask, double scale) =>
+        Result(NativeMethods.kt_attention(Handle, key.Handle, value.Handle, additiveMask?.Handle ?? 0, scale), key, value, additiveMask);
 }

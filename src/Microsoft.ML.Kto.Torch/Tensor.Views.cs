@@ -41,20 +41,12 @@ public sealed partial class Tensor
     public Tensor Select(long dim, long index) => Result(NativeMethods.kt_select(Handle, dim, index));
 
     /// <summary>Picks the given indices along a dimension (copy).</summary>
-    public Tensor IndexSelect(long dim, Tensor index)
-    {
-        var r = Result(NativeMethods.kt_index_select(Handle, dim, index.Handle));
-        GC.KeepAlive(index);
-        return r;
-    }
+    public Tensor IndexSelect(long dim, Tensor index) =>
+        Result(NativeMethods.kt_index_select(Handle, dim, index.Handle), index);
 
     /// <summary>Advanced indexing on the first dimension with a long or bool tensor: <c>t[index]</c>.</summary>
-    public Tensor Index(Tensor index)
-    {
-        var r = Result(NativeMethods.kt_index(Handle, index.Handle));
-        GC.KeepAlive(index);
-        return r;
-    }
+    public Tensor Index(Tensor index) =>
+        Result(NativeMethods.kt_index(Handle, index.Handle), index);
 
     /// <summary>In-place <c>t[index] = value</c> on the first dimension.</summary>
     public void IndexPut(Tensor index, Tensor value)
@@ -99,9 +91,7 @@ public sealed partial class Tensor
     /// <summary>Concatenates along an existing dimension.</summary>
     public static unsafe Tensor Cat(IReadOnlyList<Tensor> tensors, long dim = 0)
     {
-        Span<nint> handles = tensors.Count <= 64 ? stackalloc nint[tensors.Count] : new nint[tensors.Count];
-        for (var i = 0; i < tensors.Count; i++) handles[i] = tensors[i].Handle;
-        fixed (nint* h = handles)
+        fixed (nint* h = Handles(tensors))
         {
             var result = new Tensor(NativeMethods.kt_cat(h, tensors.Count, dim));
             GC.KeepAlive(tensors);
@@ -110,15 +100,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>Stacks along a new dimension.</summary>
-    public static unsafe Tensor Stack(IReadOnlyList<Tensor> tensors, long dim = 0)
+    public static Tensor Stack(IReadOnlyList<Tensor> tensors, long dim = 0)
     {
-        Span<nint> handles = tensors.Count <= 64 ? stackalloc nint[tensors.Count] : new nint[tensors.Count];
-        for (var i = 0; i < tensors.Count; i++) handles[i] = tensors[i].Handle;
-        fixed (nint* h = handles)
-        {
-            var result = new Tensor(NativeMethods.kt_stack(h, tensors.Count, dim));
-            GC.KeepAlive(tensors);
-            return result;
-        }
+        using var scope = DisposeScope.Open();
+        return scope.MoveToOuter(Cat(tensors.Select(t => t.Unsqueeze(dim)).ToList(), dim));
     }
 }

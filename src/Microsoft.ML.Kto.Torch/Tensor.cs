@@ -52,6 +52,26 @@ public sealed partial class Tensor : IDisposable
         return new Tensor(handle);
     }
 
+    /// <summary>
+    /// As <see cref="Result(nint)"/> for calls that also took other tensors: passing them here keeps them reachable
+    /// until the native call has returned.
+    /// </summary>
+    private Tensor Result(nint handle, Tensor? operand, Tensor? second = null, Tensor? third = null)
+    {
+        GC.KeepAlive(operand);
+        GC.KeepAlive(second);
+        GC.KeepAlive(third);
+        return Result(handle);
+    }
+
+    /// <summary>The native handles of several tensors, for calls that take arrays.</summary>
+    internal static nint[] Handles(IReadOnlyList<Tensor> tensors)
+    {
+        var handles = new nint[tensors.Count];
+        for (var i = 0; i < handles.Length; i++) handles[i] = tensors[i].Handle;
+        return handles;
+    }
+
     private void Status(int status)
     {
         GC.KeepAlive(this);

@@ -39,8 +39,7 @@ internal static partial class NativeMethods
     [LibraryImport(Library)] internal static partial nint kt_generator_get_state(nint generator);
     [LibraryImport(Library)] internal static partial int kt_generator_set_state(nint generator, nint state);
     [LibraryImport(Library)] internal static partial int kt_manual_seed(ulong seed);
-    [LibraryImport(Library)] internal static unsafe partial nint kt_normal(long* shape, int ndim, double mean, double std, nint generator, int dtype, int deviceType, int deviceIndex);
-    [LibraryImport(Library)] internal static unsafe partial nint kt_uniform(long* shape, int ndim, double low, double high, nint generator, int dtype, int deviceType, int deviceIndex);
+    [LibraryImport(Library)] internal static unsafe partial nint kt_random(long* shape, int ndim, int distribution, double a, double b, nint generator, int dtype, int deviceType, int deviceIndex);
     [LibraryImport(Library)] internal static partial nint kt_multinomial(nint probs, long samples, int replacement, nint generator);
 
     // Views and shapes
@@ -60,7 +59,6 @@ internal static partial class NativeMethods
     [LibraryImport(Library)] internal static partial nint kt_squeeze_all(nint t);
     [LibraryImport(Library)] internal static partial nint kt_flatten(nint t, long startDim, long endDim);
     [LibraryImport(Library)] internal static unsafe partial nint kt_cat(nint* tensors, int count, long dim);
-    [LibraryImport(Library)] internal static unsafe partial nint kt_stack(nint* tensors, int count, long dim);
     [LibraryImport(Library)] internal static unsafe partial int kt_chunk(nint t, long chunks, long dim, nint* output, int capacity, int* count);
     [LibraryImport(Library)] internal static partial nint kt_repeat_interleave(nint t, long repeats, long dim);
     [LibraryImport(Library)] internal static partial nint kt_triu(nint t, long diagonal);

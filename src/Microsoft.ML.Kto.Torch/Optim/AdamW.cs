@@ -51,9 +51,9 @@ public sealed class AdamW : IDisposable
     public unsafe void Step()
     {
         StepCount++;
-        var p = Handles(_parameters);
-        var m = Handles(_expAvg);
-        var v = Handles(_expAvgSq);
+        var p = Tensor.Handles(_parameters);
+        var m = Tensor.Handles(_expAvg);
+        var v = Tensor.Handles(_expAvgSq);
         fixed (nint* pp = p, pm = m, pv = v)
             NativeError.CheckStatus(NativeMethods.kt_adamw_step(pp, pm, pv, p.Length, LearningRate, Beta1, Beta2, Eps, WeightDecay, StepCount));
         GC.KeepAlive(this);
@@ -88,13 +88,6 @@ public sealed class AdamW : IDisposable
     private static Tensor Required(IReadOnlyDictionary<string, Tensor> state, string name) =>
         state.TryGetValue(name, out var t) ? t
             : throw new InvalidDataException($"The optimizer state has no tensor '{name}'; it was saved for a different model.");
-
-    private static nint[] Handles(Tensor[] tensors)
-    {
-        var handles = new nint[tensors.Length];
-        for (var i = 0; i < tensors.Length; i++) handles[i] = tensors[i].Handle;
-        return handles;
-    }
 
     /// <summary>Frees the moment estimates.</summary>
     public void Dispose()

@@ -8,8 +8,7 @@ public static class GradientClipping
     /// <summary>Scales the gradients so their global 2-norm is at most <paramref name="maxNorm"/>; returns the norm before clipping.</summary>
     public static unsafe double ClipGradNorm(IReadOnlyList<Tensor> parameters, double maxNorm)
     {
-        var handles = new nint[parameters.Count];
-        for (var i = 0; i < handles.Length; i++) handles[i] = parameters[i].Handle;
+        var handles = Tensor.Handles(parameters);
         double total;
         fixed (nint* h = handles) NativeError.CheckStatus(NativeMethods.kt_clip_grad_norm(h, handles.Length, maxNorm, &total));
         GC.KeepAlive(parameters);

@@ -56,19 +56,14 @@ KT_API int32_t kt_generator_set_state(kt_generator g, kt_tensor state) {
 
 KT_API int32_t kt_manual_seed(uint64_t seed) { KT_GUARD(KT_FAIL, at::manual_seed(seed); return KT_OK;) }
 
-KT_API kt_tensor kt_normal(const int64_t* shape, int32_t ndim, double mean, double std, kt_generator g, int32_t dtype,
-                           int32_t device_type, int32_t device_index) {
+// distribution 0: normal(a = mean, b = std); 1: uniform [a = low, b = high).
+KT_API kt_tensor kt_random(const int64_t* shape, int32_t ndim, int32_t distribution, double a, double b, kt_generator g,
+                           int32_t dtype, int32_t device_type, int32_t device_index) {
   KT_GUARD(nullptr,
     at::Tensor cpu = at::empty(kt::shape_of(shape, ndim), at::TensorOptions().dtype(at::kFloat));
-    cpu.normal_(mean, std, generator_or_default(g));
-    return kt::wrap(on_device(cpu, dtype, device_type, device_index));)
-}
-
-KT_API kt_tensor kt_uniform(const int64_t* shape, int32_t ndim, double low, double high, kt_generator g, int32_t dtype,
-                            int32_t device_type, int32_t device_index) {
-  KT_GUARD(nullptr,
-    at::Tensor cpu = at::empty(kt::shape_of(shape, ndim), at::TensorOptions().dtype(at::kFloat));
-    cpu.uniform_(low, high, generator_or_default(g));
+    if (distribution == 0) cpu.normal_(a, b, generator_or_default(g));
+    else if (distribution == 1) cpu.uniform_(a, b, generator_or_default(g));
+    else TORCH_CHECK(false, "unknown distribution code ", distribution);
     return kt::wrap(on_device(cpu, dtype, device_type, device_index));)
 }
 

@@ -61,10 +61,6 @@ KT_API kt_tensor kt_cat(const kt_tensor* tensors, int32_t count, int64_t dim) {
   KT_GUARD(nullptr, return kt::wrap(at::cat(kt::unwrap_list(tensors, count), dim));)
 }
 
-KT_API kt_tensor kt_stack(const kt_tensor* tensors, int32_t count, int64_t dim) {
-  KT_GUARD(nullptr, return kt::wrap(at::stack(kt::unwrap_list(tensors, count), dim));)
-}
-
 // Writes up to `capacity` chunk handles into `out`; the count is returned through `count`.
 KT_API int32_t kt_chunk(kt_tensor t, int64_t chunks, int64_t dim, kt_tensor* out, int32_t capacity, int32_t* count) {
   KT_GUARD(KT_FAIL,
