@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Microsoft.ML.Kto.Tests;
+using Microsoft.ML.Kto.Training;
+
+namespace Microsoft.ML.Kto.Cli.Tests;
+
+[TestClass]
+public sealed class TrainCommandTests
+{
+    private TinyKtoFixtures _fixtures = null!;
+    private string _work = "";
+
+    [TestInitialize]
+    public void Create()
+    {
+        _fixtures = TinyKtoFixtures.Create();
+        _work = Directory.CreateTempSubdirectory("kto-train-cli-").FullName;
+    }
+
+    [TestCleanup]
+    public void Delete()
+    {
+        _fixtures.Dispose();
+        Directory.Delete(_work, true);
+    }
+
+    private string Dataset(params string[] lines)
+    {
+        var path = Path.Combine(_work, "data.jsonl");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [TestMethod]
+    public void TrainsAndWritesMetricsCheckpointsAndTheFinalModel()
+    {
+        var data = Dataset(
+            """{"prompt": "the sky is", "chosen": " blue", "rejected": " green"}""",
+            """{"prompt": "on the hill", "chosen": " a tree", "rejected": " a sea"}""");
+        var output = Path.Combine(_work, "out");
+        var result = KtoProcess.Run("", "train", "--model", _fixtures.Directory, "--dataset", data, "--output-dir", output,
+            "--per-device-train-batch-size", "2", "--max-steps", "3", "--logging-steps", "1", "--save-steps", "2",
+            "--learning-rate", "1e-3", "--eval-dataset", data);
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+
+        var lines = File.ReadAllLines(Path.Combine(output, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var trainLines = lines.Where(l => l.ContainsKey(KtoMetrics.Loss)).ToList();
+        CollectionAssert.AreEqual(new[] { 1.0, 2.0, 3.0 }, trainLines.Select(l => l["step"]!.GetValue<double>()).ToArray());
+        foreach (var name in new[] { KtoMetrics.Kl, KtoMetrics.KlRaw, KtoMetrics.Entropy, KtoMetrics.NumTokens, KtoMetrics.RewardsChosen,
+                     KtoMetrics.RewardsRejected, KtoMetrics.RewardsMargins, KtoMetrics.LogpsChosen, KtoMetrics.LogitsRejected,
+                     KtoMetrics.LearningRate, KtoMetrics.GradNorm, KtoMetrics.Epoch })
+            Assert.IsTrue(trainLines[0].ContainsKey(name), $"metrics.jsonl lacks '{name}'");
+        Assert.IsTrue(lines.Any(l => l.ContainsKey("eval_loss")), "evaluation metrics are logged");
+        Assert.IsTrue(Directory.Exists(Path.Combine(output, "checkpoint-2")));
+        foreach (var file in new[] { "config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "kto_options.json" })
+            Assert.IsTrue(File.Exists(Path.Combine(output, file)), $"final model lacks {file}");
+        using var reloaded = KtoTransformer.Load(output);
+        Assert.AreEqual(1e-3, reloaded.TrainingOptions!.LearningRate);
+    }
+
+    [TestMethod]
+    public void BadDataNamesTheRowAndWritesNothing()
+    {
+        var data = Dataset("""{"prompt": "a", "completion": "b", "label": "maybe"}""");
+        var output = Path.Combine(_work, "out");
+        var result = KtoProcess.Run("", "train", "--model", _fixtures.Directory, "--dataset", data, "--output-dir", output);
+        Assert.AreEqual(1, result.ExitCode);
+        StringAssert.Contains(result.Stderr, "column 'label' must be true/false");
+        Assert.IsFalse(Directory.Exists(output), "nothing is written when the data is wrong");
+    }
+
+    [TestMethod]
+    public void BatchSizeOneWithKtoLossIsRejected()
+    {
+        var data = Dataset("""{"prompt": "a", "completion": "b", "label": true}""");
+        var result = KtoProcess.Run("", "train", "--model", _fixtures.Directory, "--dataset", data, "--output-dir", Path.Combine(_work, "o"),
+            "--per-device-train-batch-size", "1");
+        Assert.AreEqual(1, result.ExitCode);
+        StringAssert.Contains(result.Stderr, "KL estimate");
+    }
+}
