@@ -9,6 +9,7 @@ var root = new RootCommand("kto: KTO fine-tuning of Hugging Face causal language
     CommonOptions.Verbose,
 };
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(ChatTemplateCommand.Create());
 root.Subcommands.Add(EnvCommand.Create());

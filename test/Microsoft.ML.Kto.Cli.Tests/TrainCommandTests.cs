@@ -79,3 +79,23 @@ public sealed class TrainCommandTests
         StringAssert.Contains(result.Stderr, "KL estimate");
     }
 }
+
+[TestClass]
+public sealed class GenerateCommandTests
+{
+    [TestMethod]
+    public void PrintsTheSameCompletionAsTheLibraryAndFailsCleanlyOnAMissingModel()
+    {
+        using var fixtures = TinyKtoFixtures.Create(seed: 3);
+        string expected;
+        using (var model = KtoTransformer.Load(fixtures.Directory))
+            expected = model.Generate("the sky", new Generation.GenerationOptions { MaxNewTokens = 10 }, applyChatTemplate: false);
+        var result = KtoProcess.Run("", "generate", "--model", fixtures.Directory, "--prompt", "the sky", "--max-new-tokens", "10", "--raw");
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        Assert.AreEqual(expected + "\n", result.Stdout);
+
+        var missing = KtoProcess.Run("", "generate", "--model", "/no/such/model", "--prompt", "x");
+        Assert.AreEqual(1, missing.ExitCode);
+        StringAssert.Contains(missing.Stderr, "/no/such/model");
+    }
+}

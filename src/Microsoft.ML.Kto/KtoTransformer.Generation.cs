@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using Microsoft.ML.Kto.Data;
+using Microsoft.ML.Kto.Data.Preparation;
+using Microsoft.ML.Kto.Generation;
+
+namespace Microsoft.ML.Kto;
+
+public sealed partial class KtoTransformer
+{
+    /// <summary>
+    /// Generation settings used when none are passed: the model directory's <c>generation_config.json</c> when it has
+    /// one (as transformers does), else <see cref="GenerationOptions"/>' defaults.
+    /// </summary>
+    public GenerationOptions DefaultGenerationOptions
+    {
+        get
+        {
+            var path = Path.Combine(_tokenizerDirectory, "generation_config.json");
+            return File.Exists(path) ? GenerationOptions.FromGenerationConfig(path) : new GenerationOptions();
+        }
+    }
+
+    /// <summary>
+    /// Completes a text prompt. With <paramref name="applyChatTemplate"/> (and a tokenizer that has a template) the
+    /// prompt is sent as one user message with the generation prompt, as chat models expect; otherwise it is
+    /// tokenized as raw text.
+    /// </summary>
+    public string Generate(string prompt, GenerationOptions? options = null, bool applyChatTemplate = true)
+    {
+        var content = applyChatTemplate && Tokenizer.ChatTemplate is not null
+            ? KtoContent.FromMessages(new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }))
+            : KtoContent.FromText(prompt);
+        return Generate([content], options)[0];
+    }
+
+    /// <summary>Continues a conversation (the assistant's next message), with optional tools and template variables.</summary>
+    public string Generate(JsonArray messages, GenerationOptions? options = null, JsonArray? tools = null, JsonObject? chatTemplateKwargs = null) =>
+        Generate([KtoContent.FromMessages(messages)], options, tools, chatTemplateKwargs)[0];
+
+    /// <summary>Completes several prompts in one left-padded batch.</summary>
+    public IReadOnlyList<string> Generate(IReadOnlyList<KtoContent> prompts, GenerationOptions? options = null, JsonArray? tools = null,
+        JsonObject? chatTemplateKwargs = null, Action<int, int>? onToken = null)
+    {
+        var encoder = new PromptCompletionEncoder(Tokenizer);
+        var ids = prompts.Select(p => encoder.EncodePrompt(p, tools, chatTemplateKwargs)).ToList();
+        var settings = options ?? DefaultGenerationOptions;
+        var generated = TextGenerator.Generate(Model, ids, settings, decode: t => Tokenizer.Decode(t, skipSpecialTokens: true), onToken);
+        return generated.Select(g => Tokenizer.Decode(g, skipSpecialTokens: true)).ToList();
+    }
+}
