@@ -34,9 +34,10 @@ public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Ten
 
         using (NoGrad.Enter())
         {
-            var logSoftmax = logits.Detach().To(DType.Float32).LogSoftmax(-1);
+            var logits32 = logits.Detach().To(DType.Float32);
+            var logSoftmax = logits32.LogSoftmax(-1);
             var entropy = -(logSoftmax.Exp() * logSoftmax).Sum(-1);
-            var meanLogit = logits.Detach().To(DType.Float32).Mean(-1);
+            var meanLogit = logits32.Mean(-1);
             return new CompletionLogProbs(sums, counts, RowSums(entropy, scored, batch, length - 1), RowSums(meanLogit, scored, batch, length - 1));
         }
     }
