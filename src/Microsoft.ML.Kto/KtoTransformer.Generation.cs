@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Data;
-using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Generation;
 
 namespace Microsoft.ML.Kto;
@@ -41,8 +40,7 @@ public sealed partial class KtoTransformer
     public IReadOnlyList<string> Generate(IReadOnlyList<KtoContent> prompts, GenerationOptions? options = null, JsonArray? tools = null,
         JsonObject? chatTemplateKwargs = null, Action<int, int>? onToken = null)
     {
-        var encoder = new PromptCompletionEncoder(Tokenizer);
-        var ids = prompts.Select(p => encoder.EncodePrompt(p, tools, chatTemplateKwargs)).ToList();
+        var ids = prompts.Select(p => _encoder.EncodePrompt(p, tools, chatTemplateKwargs)).ToList();
         var settings = options ?? DefaultGenerationOptions;
         var generated = TextGenerator.Generate(Model, ids, settings, decode: t => Tokenizer.Decode(t, skipSpecialTokens: true), onToken);
         return generated.Select(g => Tokenizer.Decode(g, skipSpecialTokens: true)).ToList();

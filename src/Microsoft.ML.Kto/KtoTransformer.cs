@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Tokenization;
 using Microsoft.ML.Kto.Torch;
@@ -18,10 +18,14 @@ public sealed partial class KtoTransformer : IDisposable
     private static readonly string[] TokenizerFiles = ["tokenizer.json", "tokenizer_config.json", "chat_template.jinja", "special_tokens_map.json"];
     private readonly string _tokenizerDirectory;
 
+    // Parsed once: the chat template costs about a millisecond to parse and every generation call renders prompts.
+    private readonly PromptCompletionEncoder _encoder;
+
     internal KtoTransformer(CausalLM model, HfTokenizer tokenizer, string tokenizerDirectory, KtoOptions? options)
     {
         Model = model;
         Tokenizer = tokenizer;
+        _encoder = new PromptCompletionEncoder(tokenizer);
         _tokenizerDirectory = tokenizerDirectory;
         TrainingOptions = options;
     }
@@ -72,9 +76,7 @@ public sealed partial class KtoTransformer : IDisposable
         }
         if (TrainingOptions is not null)
         {
-            var path = Path.Combine(directory, OptionsFileName);
-            File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(TrainingOptions, new JsonSerializerOptions { WriteIndented = true }));
-            File.Move(path + ".tmp", path, overwrite: true);
+            ModelWriter.WriteJson(Path.Combine(directory, OptionsFileName), JsonSerializer.SerializeToNode(TrainingOptions)!);
         }
     }
 
