@@ -46,7 +46,7 @@ public sealed class KtoTrainer : IDisposable
     public long PlannedSteps(int exampleCount)
     {
         if (_options.MaxSteps > 0) return _options.MaxSteps;
-        var microBatches = (exampleCount + _options.PerDeviceTrainBatchSize - 1) / _options.PerDeviceTrainBatchSize;
+        var microBatches = ExampleBatches.Count(exampleCount, _options.PerDeviceTrainBatchSize);
         var stepsPerEpoch = Math.Max(1, microBatches / _options.GradientAccumulationSteps);
         return Math.Max(1, (long)Math.Ceiling(stepsPerEpoch * _options.NumTrainEpochs));
     }
@@ -66,7 +66,7 @@ public sealed class KtoTrainer : IDisposable
         if (_options.ResumeFromCheckpoint is { } checkpoint) State = Checkpoints.Load(checkpoint, _policy, _optimizer);
         var metrics = new MetricsAccumulator { TotalTokens = State.TotalTokens };
         var step = new KtoStep(_policy, _reference, _loss);
-        var microBatchesPerEpoch = (train.Count + _options.PerDeviceTrainBatchSize - 1) / _options.PerDeviceTrainBatchSize;
+        var microBatchesPerEpoch = ExampleBatches.Count(train.Count, _options.PerDeviceTrainBatchSize);
         var accumulation = _options.GradientAccumulationSteps;
 
         while (State.GlobalStep < totalSteps)
@@ -80,7 +80,7 @@ public sealed class KtoTrainer : IDisposable
             {
                 using var scope = DisposeScope.Open();
                 var index = (int)(State.MicroBatchesDone % microBatchesPerEpoch);
-                var chunk = Chunk(train, index, _options.PerDeviceTrainBatchSize);
+                var chunk = ExampleBatches.At(train, index, _options.PerDeviceTrainBatchSize);
                 metrics.Add(step.Run(_collator.Collate(chunk, _loss.UsesKl), train: true, lossScale: 1.0 / accumulation));
                 State.MicroBatchesDone++;
             }
@@ -111,10 +111,9 @@ public sealed class KtoTrainer : IDisposable
     {
         var metrics = new MetricsAccumulator();
         var step = new KtoStep(_policy, _reference, _loss);
-        for (var start = 0; start < examples.Count; start += _options.PerDeviceEvalBatchSize)
+        foreach (var chunk in ExampleBatches.All(examples, _options.PerDeviceEvalBatchSize))
         {
             using var scope = DisposeScope.Open();
-            var chunk = examples.Skip(start).Take(_options.PerDeviceEvalBatchSize).ToList();
             metrics.Add(step.Run(_collator.Collate(chunk, _loss.UsesKl), train: false, lossScale: 1));
         }
         var prefix = name == "eval" ? "eval_" : $"eval_{name}_";
@@ -127,9 +126,6 @@ public sealed class KtoTrainer : IDisposable
         result[KtoMetrics.Epoch] = epoch;
         return result;
     }
-
-    private static List<PreparedExample> Chunk(IReadOnlyList<PreparedExample> examples, int index, int size) =>
-        examples.Skip(index * size).Take(size).ToList();
 
     private void Log(Dictionary<string, double> values, IProgress<KtoProgress>? progress, long totalSteps)
     {

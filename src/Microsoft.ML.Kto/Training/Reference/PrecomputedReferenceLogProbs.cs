@@ -12,10 +12,10 @@ public sealed class PrecomputedReferenceLogProbs : IReferenceLogProbs
     /// <summary>Scores every example (and its KL pair) with <paramref name="reference"/>, in chunks of <paramref name="batchSize"/>.</summary>
     public static void Precompute(IReadOnlyList<PreparedExample> examples, IReferenceLogProbs reference, KtoCollator collator, int batchSize, bool withKl, IProgress<int>? progress = null)
     {
-        for (var start = 0; start < examples.Count; start += batchSize)
+        var done = 0;
+        foreach (var chunk in ExampleBatches.All(examples, batchSize))
         {
             using var scope = DisposeScope.Open();
-            var chunk = examples.Skip(start).Take(batchSize).ToList();
             var (logProbs, klLogProbs) = reference.Compute(collator.Collate(chunk, withKl), withKl);
             var values = logProbs.To(DType.Float32).ToArray<float>();
             var klValues = klLogProbs?.To(DType.Float32).ToArray<float>();
@@ -24,7 +24,8 @@ public sealed class PrecomputedReferenceLogProbs : IReferenceLogProbs
                 chunk[i].ReferenceLogProb = values[i];
                 chunk[i].ReferenceKlLogProb = klValues?[i];
             }
-            progress?.Report(start + chunk.Count);
+            done += chunk.Count;
+            progress?.Report(done);
         }
     }
 
