@@ -1,6 +1,7 @@
 using Microsoft.ML.Kto.Data;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
+using Microsoft.ML.Kto.Reporting;
 using Microsoft.ML.Kto.Tokenization;
 using Microsoft.ML.Kto.Torch;
 using Microsoft.ML.Kto.Training;
@@ -65,18 +66,32 @@ public sealed class KtoEstimator
             reference = new PrecomputedReferenceLogProbs();
         }
 
+        var transformer = new KtoTransformer(policy, tokenizer, _modelDirectory, Options);
         try
         {
-            using var trainer = new KtoTrainer(policy, reference, Options, padTokenId);
-            trainer.Train(trainExamples, evalExamples, Progress, cancellation);
+            var samplePrompts = Options.OutputDir is null ? [] : SamplePrompts(eval?.Values.FirstOrDefault() ?? train);
+            var before = samplePrompts.Select(transformer.CompleteForReport).ToList();
+            using (var trainer = new KtoTrainer(policy, reference, Options, padTokenId))
+            {
+                trainer.Train(trainExamples, evalExamples, Progress, cancellation);
+                transformer.TrainingLog = trainer.State.LogHistory;
+            }
             policy.SetRequiresGrad(false);
-            var transformer = new KtoTransformer(policy, tokenizer, _modelDirectory, Options);
-            if (Options.OutputDir is { } output) transformer.Save(output);
+            if (Options.OutputDir is { } output)
+            {
+                transformer.Save(output);
+                var samples = samplePrompts.Select((row, i) => new ReportSample(row.Prompt.ToString(), before[i], transformer.CompleteForReport(row))).ToList();
+                KtoRunReport.Write(output, new KtoRunRecord
+                {
+                    BaseModel = _modelDirectory, Options = Options, DatasetName = train.SourcePath, Balance = train.Balance,
+                    LogHistory = transformer.TrainingLog, Samples = samples,
+                });
+            }
             return transformer;
         }
         catch
         {
-            policy.Dispose();
+            transformer.Dispose();
             throw;
         }
         finally
@@ -84,6 +99,9 @@ public sealed class KtoEstimator
             if (!Options.PrecomputeRefLogProbs) referenceModel.Dispose();
         }
     }
+
+    private List<KtoRow> SamplePrompts(KtoDataset data) =>
+        data.Rows.DistinctBy(r => r.Prompt.ToString()).Take(Options.ReportSampleCount).ToList();
 
     private List<PreparedExample> Prepare(PromptCompletionEncoder encoder, KtoDataset data, string name, int batchSize)
     {

@@ -81,6 +81,12 @@ public sealed class KtoOptions
     /// <summary>Optimizer steps between evaluations when evaluation data is given (null: at each log).</summary>
     public int? EvalSteps { get; set; }
 
+    /// <summary>
+    /// Prompts (the first distinct ones of the eval set, else of the training set) whose greedy completions before and
+    /// after training are shown in <c>report.html</c>. Not in TRL; 0 skips the extra generation.
+    /// </summary>
+    public int ReportSampleCount { get; set; } = 4;
+
     /// <summary>Where metrics.jsonl, checkpoints and the final model go; null writes nothing.</summary>
     public string? OutputDir { get; set; }
 
@@ -112,6 +118,7 @@ public sealed class KtoOptions
         Require(PerDeviceTrainBatchSize >= 1 && PerDeviceEvalBatchSize >= 1, "Batch sizes must be >= 1.");
         if (LossType == KtoLossType.Kto) KlPairing.Validate(PerDeviceTrainBatchSize);
         Require(GradientAccumulationSteps >= 1, "GradientAccumulationSteps must be >= 1.");
+        Require(ReportSampleCount >= 0, "ReportSampleCount must be >= 0.");
         Require(LearningRate >= 0, "LearningRate must be >= 0.");
         Require(MaxSteps > 0 || NumTrainEpochs > 0, "Set MaxSteps > 0 or NumTrainEpochs > 0.");
         Require(WarmupRatio is >= 0 and <= 1, "WarmupRatio must lie in [0, 1].");

@@ -45,4 +45,13 @@ public sealed partial class KtoTransformer
         var generated = TextGenerator.Generate(Model, ids, settings, decode: t => Tokenizer.Decode(t, skipSpecialTokens: true), onToken);
         return generated.Select(g => Tokenizer.Decode(g, skipSpecialTokens: true)).ToList();
     }
+
+    // Greedy and at most 128 new tokens: the report compares the same prompt before and after, so sampling noise and
+    // very long completions would only hide the difference.
+    internal string CompleteForReport(KtoRow row)
+    {
+        var defaults = DefaultGenerationOptions;
+        var options = defaults with { DoSample = false, MaxNewTokens = Math.Min(defaults.MaxNewTokens, 128) };
+        return Generate([row.Prompt], options, row.Tools, row.ChatTemplateKwargs)[0];
+    }
 }

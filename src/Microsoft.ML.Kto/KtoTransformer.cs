@@ -39,6 +39,12 @@ public sealed partial class KtoTransformer : IDisposable
     /// <summary>The options the model was trained with (null for a model that was only loaded).</summary>
     public KtoOptions? TrainingOptions { get; }
 
+    /// <summary>
+    /// Every line the training run logged (train and eval metrics with their <c>step</c>), like transformers'
+    /// <c>trainer.state.log_history</c>; empty for a model that was only loaded.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> TrainingLog { get; internal set; } = [];
+
     /// <summary>Loads a model directory saved by <see cref="Save"/> (or any supported Hugging Face model directory).</summary>
     public static KtoTransformer Load(string directory, string device = "cpu", string dtype = "float32")
     {

@@ -3,8 +3,9 @@ namespace Microsoft.ML.Kto.Data;
 /// <summary>Loaded, validated and unpaired KTO rows with what was detected about the input.</summary>
 public sealed class KtoDataset
 {
-    internal KtoDataset(IReadOnlyList<KtoRow> rows, KtoDataFormat format)
+    internal KtoDataset(IReadOnlyList<KtoRow> rows, KtoDataFormat format, string? sourcePath = null)
     {
+        SourcePath = sourcePath;
         Rows = rows;
         Format = format;
         Balance = ClassBalance.Count(rows);
@@ -15,6 +16,9 @@ public sealed class KtoDataset
 
     /// <summary>The detected layout and content kind.</summary>
     public KtoDataFormat Format { get; }
+
+    /// <summary>The JSONL file the rows were read from, or null for in-memory data.</summary>
+    public string? SourcePath { get; }
 
     /// <summary>How many rows are desirable and undesirable.</summary>
     public ClassBalance Balance { get; }

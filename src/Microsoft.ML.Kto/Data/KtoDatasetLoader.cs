@@ -68,6 +68,6 @@ public static class KtoDatasetLoader
 
         var format = parser.Format ?? throw new KtoDataException(
             $"{location.DescribeSource()} has no rows. KTO needs at least one example (blank JSONL lines are skipped).");
-        return new KtoDataset(parser.Rows().AsReadOnly(), format);
+        return new KtoDataset(parser.Rows().AsReadOnly(), format, location.FilePath);
     }
 }

@@ -7,6 +7,9 @@ internal sealed class RowLocation
 
     private RowLocation(string? filePath) => this.filePath = filePath;
 
+    /// <summary>The file the rows come from, or null for in-memory rows.</summary>
+    public string? FilePath => filePath;
+
     /// <summary>Rows of an in-memory sequence, numbered from 1.</summary>
     public static RowLocation InMemory { get; } = new(null);
 

@@ -113,55 +113,8 @@ public sealed class TinyKtoFixtures : IDisposable
     };
 
     /// <summary>Writes tokenizer.json and tokenizer_config.json.</summary>
-    public static void WriteTokenizer(string directory)
-    {
-        var byteChars = ByteToUnicode();
-        var vocab = new JsonObject();
-        for (var b = 0; b < 256; b++) vocab[byteChars[b].ToString()] = b;
-        for (var m = 0; m < Merges.Length; m++) vocab[Merges[m].Replace(" ", "", StringComparison.Ordinal)] = 256 + m;
-        JsonObject Added(int id, string content) => new()
-        {
-            ["id"] = id, ["content"] = content, ["single_word"] = false, ["lstrip"] = false,
-            ["rstrip"] = false, ["normalized"] = false, ["special"] = true,
-        };
-        var tokenizer = new JsonObject
-        {
-            ["version"] = "1.0",
-            ["truncation"] = null,
-            ["padding"] = null,
-            ["added_tokens"] = new JsonArray(Added(EndOfTextId, EndOfText), Added(EndOfTextId + 1, ImStart), Added(EndOfTextId + 2, ImEnd)),
-            ["normalizer"] = null,
-            ["pre_tokenizer"] = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = true, ["use_regex"] = true },
-            ["post_processor"] = null,
-            ["decoder"] = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = true, ["trim_offsets"] = true, ["use_regex"] = true },
-            ["model"] = new JsonObject
-            {
-                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null, ["continuing_subword_prefix"] = null,
-                ["end_of_word_suffix"] = null, ["fuse_unk"] = false, ["byte_fallback"] = false, ["ignore_merges"] = false,
-                ["vocab"] = vocab,
-                ["merges"] = new JsonArray(Merges.Select(m => (JsonNode?)JsonValue.Create(m)).ToArray()),
-            },
-        };
-        var config = new JsonObject
-        {
-            ["eos_token"] = EndOfText,
-            ["pad_token"] = EndOfText,
-            ["chat_template"] = ChatTemplate,
-        };
-        var options = new JsonSerializerOptions { WriteIndented = false };
-        File.WriteAllText(Path.Combine(directory, "tokenizer.json"), tokenizer.ToJsonString(options));
-        File.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), config.ToJsonString(options));
-    }
-
-    // GPT-2's bytes_to_unicode: printable Latin-1 bytes map to themselves, the others to U+0100 onwards in byte order.
-    private static char[] ByteToUnicode()
-    {
-        var map = new char[256];
-        var next = 256;
-        for (var b = 0; b < 256; b++)
-            map[b] = b is >= '!' and <= '~' or >= 0xA1 and <= 0xAC or >= 0xAE and <= 0xFF ? (char)b : (char)next++;
-        return map;
-    }
+    public static void WriteTokenizer(string directory) =>
+        ByteLevelTokenizerFiles.Write(directory, Merges, [EndOfText, ImStart, ImEnd], eosToken: EndOfText, padToken: EndOfText, ChatTemplate);
 
     /// <summary>Deletes the directory.</summary>
     public void Dispose()

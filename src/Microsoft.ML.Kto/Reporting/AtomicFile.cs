@@ -1,0 +1,31 @@
+using System.Text;
+
+namespace Microsoft.ML.Kto.Reporting;
+
+/// <summary>Whole-file writes that readers never see half-done: a browser refreshing a report mid-run, a hub uploader.</summary>
+internal static class AtomicFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Writes <paramref name="text"/> beside <paramref name="path"/> and renames it into place, replacing any old file.</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(text);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+
+        // The process id keeps two processes writing the same report from sharing one temporary file.
+        var temporary = path + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            File.WriteAllText(temporary, text, Utf8NoBom);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            // Only left behind when the write or the rename failed.
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+}
