@@ -76,7 +76,13 @@ public sealed class CausalLM : IDisposable
         var mask = AttentionMask.Additive(attentionMask, batch, length, past, DType, Device);
         var (cos, sin) = _rotary.For(positions, DType);
         var hidden = _embedTokens.Embedding(inputIds);
-        foreach (var layer in _layers) hidden = layer.Forward(hidden, cos, sin, mask, cache);
+        // A scope per layer frees each layer's intermediates as soon as it is done (autograd keeps what backward
+        // needs through its own references), so peak memory is one layer's temporaries rather than all of them.
+        foreach (var layer in _layers)
+        {
+            using var scope = DisposeScope.Open();
+            hidden = scope.MoveToOuter(layer.Forward(hidden, cos, sin, mask, cache));
+        }
         return hidden.RmsNorm(_finalNorm, Config.RmsNormEps);
     }
 

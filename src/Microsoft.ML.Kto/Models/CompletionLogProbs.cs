@@ -23,13 +23,15 @@ public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Ten
         if (completionMask.Length != batch * length)
             throw new ArgumentException($"The completion mask has {completionMask.Length} entries; the batch needs {batch * length} ([{batch}, {length}]).");
         var (flatIndices, counts) = ScoredPositions(completionMask, batch, length);
+        // Everything but the per-row results is freed on return rather than at the end of the caller's step.
+        using var scope = DisposeScope.Open();
         var hidden = model.Forward(inputIds, attentionMask);
         var scored = Tensor.From<long>(flatIndices, [flatIndices.Length], model.Device);
         var selectedHidden = hidden.Narrow(1, 0, length - 1).Reshape(batch * (length - 1), -1).Index(scored);
         var targets = inputIds.Narrow(1, 1, length - 1).Reshape(-1).Index(scored);
         var logits = model.LmHead(selectedHidden);
         var tokenLogProbs = logits.SelectiveLogSoftmax(targets);
-        var sums = RowSums(tokenLogProbs, scored, batch, length - 1);
+        var sums = scope.MoveToOuter(RowSums(tokenLogProbs, scored, batch, length - 1));
         if (!withStatistics) return new CompletionLogProbs(sums, counts, null, null);
 
         using (NoGrad.Enter())
@@ -38,7 +40,8 @@ public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Ten
             var logSoftmax = logits32.LogSoftmax(-1);
             var entropy = -(logSoftmax.Exp() * logSoftmax).Sum(-1);
             var meanLogit = logits32.Mean(-1);
-            return new CompletionLogProbs(sums, counts, RowSums(entropy, scored, batch, length - 1), RowSums(meanLogit, scored, batch, length - 1));
+            return new CompletionLogProbs(sums, counts,
+                scope.MoveToOuter(RowSums(entropy, scored, batch, length - 1)), scope.MoveToOuter(RowSums(meanLogit, scored, batch, length - 1)));
         }
     }
 

@@ -1,0 +1,22 @@
+namespace Microsoft.ML.Kto.Cli.Bench;
+
+/// <summary>The model shape, data shape and run length of one <c>kto bench</c> run (the flags).</summary>
+internal sealed record BenchSettings
+{
+    public int Layers { get; init; } = 4;
+    public int Hidden { get; init; } = 256;
+    public int Heads { get; init; } = 4;
+    public int KvHeads { get; init; } = 2;
+    public int Intermediate { get; init; } = 688;
+    public int Vocab { get; init; } = 32000;
+    public int Batch { get; init; } = 8;
+    public int PromptLength { get; init; } = 64;
+    public int CompletionLength { get; init; } = 192;
+    public int Warmup { get; init; } = 2;
+    public int Steps { get; init; } = 5;
+    public bool PrecomputeRef { get; init; }
+    public string DType { get; init; } = "float32";
+    public int Seed { get; init; }
+
+    public int SequenceLength => PromptLength + CompletionLength;
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.ML.Kto.Data.Preparation;
+using Microsoft.ML.Kto.Models;
+using Microsoft.ML.Kto.Torch;
+using Microsoft.ML.Kto.Training;
+using Microsoft.ML.Kto.Training.Reference;
+
+namespace Microsoft.ML.Kto.Cli.Bench;
+
+/// <summary>
+/// Times full KTO optimizer steps of the real <see cref="KtoTrainer"/> on a random Llama model and random tokens:
+/// policy forward + backward on the completion batch, policy no-grad forward on the KL batch, reference log-probs
+/// (frozen model, or cached with --precompute-ref), clipping and AdamW.
+/// </summary>
+internal static class KtoStepBenchmark
+{
+    public static JsonObject Run(BenchSettings settings, TextWriter log)
+    {
+        var peakGflops = MatmulPeak.MeasureGflops();
+        var dtype = DTypeExtensions.Parse(settings.DType);
+        var config = ModelConfig.Parse(ConfigJson(settings), "kto bench flags");
+        var examples = RandomExamples(settings);
+        var padTokenId = settings.Vocab - 1;
+        var options = new KtoOptions
+        {
+            PerDeviceTrainBatchSize = settings.Batch,
+            MaxSteps = settings.Warmup + settings.Steps,
+            MaxLength = null,
+            LoggingSteps = settings.Warmup + settings.Steps,
+            SaveSteps = 0,
+            LearningRate = 5e-7,
+            DType = settings.DType,
+            PrecomputeRefLogProbs = settings.PrecomputeRef,
+        };
+
+        using var policy = CausalLM.FromConfig(config, (ulong)settings.Seed, dtype);
+        var referenceModel = CausalLM.FromConfig(config, (ulong)settings.Seed, dtype);
+        IReferenceLogProbs reference = new FrozenReferenceModel(referenceModel);
+        if (settings.PrecomputeRef)
+        {
+            PrecomputedReferenceLogProbs.Precompute(examples, reference, new KtoCollator(padTokenId, null, policy.Device), settings.Batch, withKl: true);
+            referenceModel.Dispose();
+            reference = new PrecomputedReferenceLogProbs();
+        }
+
+        var timer = new StepTimer(settings.Warmup);
+        try
+        {
+            using var trainer = new KtoTrainer(policy, reference, options, padTokenId);
+            timer.Start();
+            trainer.Train(examples, progress: timer);
+        }
+        finally
+        {
+            if (!settings.PrecomputeRef) referenceModel.Dispose();
+        }
+
+        var stepSeconds = timer.MedianTimedSeconds();
+        var flops = ModelFlops.PerStep(settings);
+        var achieved = flops / stepSeconds / 1e9;
+        log.WriteLine($"kto bench: steps (ms) {string.Join(" ", timer.StepMilliseconds.Select(ms => ms.ToString("F0")))}");
+        return new JsonObject
+        {
+            ["impl"] = "kto",
+            ["libtorch_version"] = TorchRuntime.LibTorchVersion,
+            ["threads"] = TorchRuntime.NumThreads,
+            ["tokens_per_s"] = settings.Batch * settings.SequenceLength / stepSeconds,
+            ["step_ms"] = stepSeconds * 1000,
+            ["step_ms_all"] = new JsonArray(timer.StepMilliseconds.Skip(settings.Warmup).Select(ms => (JsonNode)ms).ToArray()),
+            ["peak_rss_mb"] = ProcessMemory.PeakRssMb(),
+            ["model_flops_per_step"] = flops,
+            ["achieved_gflops"] = achieved,
+            ["matmul_peak_gflops"] = peakGflops,
+            ["mfu"] = achieved / peakGflops,
+            ["live_tensors_after_warmup"] = timer.LiveTensorsAfterWarmup,
+            ["live_tensors_end"] = timer.LiveTensorsAtEnd,
+            ["rss_mb_after_warmup"] = timer.RssAfterWarmup,
+            ["rss_mb_end"] = timer.RssAtEnd,
+            ["layers"] = settings.Layers, ["hidden"] = settings.Hidden, ["heads"] = settings.Heads, ["kv_heads"] = settings.KvHeads,
+            ["intermediate"] = settings.Intermediate, ["vocab"] = settings.Vocab, ["batch"] = settings.Batch,
+            ["prompt_len"] = settings.PromptLength, ["completion_len"] = settings.CompletionLength,
+            ["warmup"] = settings.Warmup, ["steps"] = settings.Steps, ["precompute_ref"] = settings.PrecomputeRef, ["dtype"] = settings.DType,
+        };
+    }
+
+    private static JsonObject ConfigJson(BenchSettings s) => new()
+    {
+        ["model_type"] = "llama",
+        ["vocab_size"] = s.Vocab,
+        ["hidden_size"] = s.Hidden,
+        ["intermediate_size"] = s.Intermediate,
+        ["num_hidden_layers"] = s.Layers,
+        ["num_attention_heads"] = s.Heads,
+        ["num_key_value_heads"] = s.KvHeads,
+        ["max_position_embeddings"] = Math.Max(2048, s.SequenceLength),
+        ["rms_norm_eps"] = 1e-6,
+        ["tie_word_embeddings"] = false,
+        ["eos_token_id"] = s.Vocab - 1,
+    };
+
+    // Full-length rows (no padding), labels alternating, a fresh batch for every step; KL partners as in training.
+    private static List<PreparedExample> RandomExamples(BenchSettings s)
+    {
+        var random = new Random(s.Seed);
+        int[] Tokens(int count) => Enumerable.Range(0, count).Select(_ => random.Next(s.Vocab - 1)).ToArray();
+        var examples = Enumerable.Range(0, s.Batch * (s.Warmup + s.Steps))
+            .Select(i => new PreparedExample(Tokens(s.PromptLength), Tokens(s.CompletionLength), Label: i % 2 == 0, SourceRow: i + 1))
+            .ToList();
+        KlCompletions.Assign(examples, s.Batch);
+        return examples;
+    }
+
+    /// <summary>Turns the trainer's end-of-step reports into step durations, live-tensor counts and RSS.</summary>
+    private sealed class StepTimer(int warmup) : IProgress<KtoProgress>
+    {
+        private readonly Stopwatch _clock = new();
+        private double _last;
+
+        public List<double> StepMilliseconds { get; } = [];
+        public long LiveTensorsAfterWarmup { get; private set; }
+        public long LiveTensorsAtEnd { get; private set; }
+        public double RssAfterWarmup { get; private set; }
+        public double RssAtEnd { get; private set; }
+
+        public void Start() => _clock.Start();
+
+        public void Report(KtoProgress value)
+        {
+            if (value.Phase != "train" || value.Metrics is not null) return;
+            var now = _clock.Elapsed.TotalMilliseconds;
+            StepMilliseconds.Add(now - _last);
+            _last = now;
+            LiveTensorsAtEnd = Tensor.LiveCount;
+            RssAtEnd = ProcessMemory.RssMb();
+            if (StepMilliseconds.Count == warmup)
+            {
+                LiveTensorsAfterWarmup = LiveTensorsAtEnd;
+                RssAfterWarmup = RssAtEnd;
+            }
+        }
+
+        public double MedianTimedSeconds()
+        {
+            var timed = StepMilliseconds.Skip(warmup).Order().ToArray();
+            if (timed.Length == 0) throw new InvalidOperationException("No timed steps: --steps must be at least 1.");
+            return timed[timed.Length / 2] / 1000;
+        }
+    }
+}
