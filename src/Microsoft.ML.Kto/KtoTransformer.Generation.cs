@@ -24,13 +24,8 @@ public sealed partial class KtoTransformer
     /// prompt is sent as one user message with the generation prompt, as chat models expect; otherwise it is
     /// tokenized as raw text.
     /// </summary>
-    public string Generate(string prompt, GenerationOptions? options = null, bool applyChatTemplate = true)
-    {
-        var content = applyChatTemplate && Tokenizer.ChatTemplate is not null
-            ? KtoContent.FromMessages(new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }))
-            : KtoContent.FromText(prompt);
-        return Generate([content], options)[0];
-    }
+    public string Generate(string prompt, GenerationOptions? options = null, bool applyChatTemplate = true) =>
+        Generate([TextPrompt(prompt, applyChatTemplate)], options)[0];
 
     /// <summary>Continues a conversation (the assistant's next message), with optional tools and template variables.</summary>
     public string Generate(JsonArray messages, GenerationOptions? options = null, JsonArray? tools = null, JsonObject? chatTemplateKwargs = null) =>
@@ -54,4 +49,10 @@ public sealed partial class KtoTransformer
         var options = defaults with { DoSample = false, MaxNewTokens = Math.Min(defaults.MaxNewTokens, 128) };
         return Generate([row.Prompt], options, row.Tools, row.ChatTemplateKwargs)[0];
     }
+
+    // A chat model expects its template even for plain text: the text becomes one user message.
+    private KtoContent TextPrompt(string text, bool applyChatTemplate) =>
+        applyChatTemplate && Tokenizer.ChatTemplate is not null
+            ? KtoContent.FromMessages(new JsonArray(new JsonObject { ["role"] = "user", ["content"] = text }))
+            : KtoContent.FromText(text);
 }
