@@ -74,6 +74,9 @@ public sealed class ArithmeticDemo
     {
         var clock = Stopwatch.StartNew();
         var problems = ArithmeticProblem.AllWithCarry(Seed);
+        if (PretrainSteps < 1) throw new ArgumentException($"PretrainSteps must be at least 1 (got {PretrainSteps}).");
+        if (HeldOutProblems < 1 || FeedbackProblems < 1 || HeldOutProblems + FeedbackProblems > problems.Length)
+            throw new ArgumentException($"HeldOutProblems ({HeldOutProblems}) and FeedbackProblems ({FeedbackProblems}) must be at least 1 and together at most the {problems.Length} sums there are.");
         var heldOut = problems[..HeldOutProblems];
         var training = problems[HeldOutProblems..];
         var baseDir = Path.Combine(outputDir, "base-model");

@@ -49,6 +49,20 @@ public sealed partial class Tensor
         Result(NativeMethods.kt_selective_log_softmax(Handle, targets.Handle), targets);
 
     /// <summary>
+    /// As <see cref="SelectiveLogSoftmax(Tensor)"/>, and in the same pass (from the same logsumexp, in row chunks, without
+    /// gradients) each row's predictive entropy and mean logit, float32 [N]: the statistics KTO logs, without the
+    /// several [N, V] float32 temporaries computing them separately would take.
+    /// </summary>
+    public unsafe Tensor SelectiveLogSoftmax(Tensor targets, out Tensor entropy, out Tensor meanLogit)
+    {
+        nint entropyHandle = 0, meanHandle = 0;
+        var logProbs = Result(NativeMethods.kt_selective_log_softmax_with_stats(Handle, targets.Handle, &entropyHandle, &meanHandle), targets);
+        entropy = new Tensor(entropyHandle);
+        meanLogit = new Tensor(meanHandle);
+        return logProbs;
+    }
+
+    /// <summary>
     /// softmax(q·kᵀ·scale + mask)·v for this q [B, H, Tq, D], keys and values [B, H, Tk, D], and an
     /// optional additive mask broadcastable to [B, H, Tq, Tk].
     /// </summary>

@@ -44,4 +44,38 @@ public static class TorchRuntime
 
     /// <summary>Number of CUDA GPUs the loaded libtorch sees (0 for a CPU-only build).</summary>
     public static int CudaDeviceCount => NativeMethods.kt_cuda_device_count();
+
+    /// <summary>
+    /// Serves tensors of 256 KiB and more from a cache of freed blocks (size classes 12.5% apart) instead of the system
+    /// allocator. Training steps repeat the same shapes, and without the cache every large tensor is a fresh mmap whose
+    /// pages the kernel faults in and zeroes again on each step. Idempotent; later calls change the limit. Call it before
+    /// creating tensors on other threads.
+    /// </summary>
+    /// <param name="limitBytes">Most bytes kept cached (idle); freed blocks beyond it go back to the system.</param>
+    public static void UseCachingAllocator(long limitBytes = 2L << 30)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limitBytes);
+        NativeError.CheckStatus(NativeMethods.kt_cpu_cache_enable(limitBytes));
+    }
+
+    /// <summary>Returns every idle cached block to the system (tensors in use are unaffected).</summary>
+    public static void ReleaseCachedMemory() => NativeError.CheckStatus(NativeMethods.kt_cpu_cache_release());
+
+    /// <summary>The caching allocator's counters (all zero before <see cref="UseCachingAllocator"/>).</summary>
+    public static unsafe CpuCacheStatistics CpuCache
+    {
+        get
+        {
+            long cached, allocated, hits, misses;
+            NativeError.CheckStatus(NativeMethods.kt_cpu_cache_stats(&cached, &allocated, &hits, &misses));
+            return new CpuCacheStatistics(cached, allocated, hits, misses);
+        }
+    }
 }
+
+/// <summary>Counters of the CPU caching allocator.</summary>
+/// <param name="CachedBytes">Idle bytes kept for reuse.</param>
+/// <param name="AllocatedBytes">Bytes in tensors currently served by the cache's size classes.</param>
+/// <param name="Hits">Allocations served from the cache.</param>
+/// <param name="Misses">Allocations that went to the system.</param>
+public readonly record struct CpuCacheStatistics(long CachedBytes, long AllocatedBytes, long Hits, long Misses);

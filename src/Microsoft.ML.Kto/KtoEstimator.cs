@@ -41,6 +41,7 @@ public sealed class KtoEstimator
     {
         Options.Validate();
         TorchRuntime.UseAllCoresUnlessConfigured();
+        TorchRuntime.UseCachingAllocator();
         var device = Device.Parse(Options.Device);
         var dtype = DTypeExtensions.Parse(Options.DType);
         var tokenizer = HfTokenizer.FromDirectory(_modelDirectory);

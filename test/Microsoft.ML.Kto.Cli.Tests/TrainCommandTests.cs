@@ -52,7 +52,7 @@ public sealed class TrainCommandTests
             Assert.IsTrue(trainLines[0].ContainsKey(name), $"metrics.jsonl lacks '{name}'");
         Assert.IsTrue(lines.Any(l => l.ContainsKey("eval_loss")), "evaluation metrics are logged");
         Assert.IsTrue(Directory.Exists(Path.Combine(output, "checkpoint-2")));
-        foreach (var file in new[] { "config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "kto_options.json" })
+        foreach (var file in new[] { "config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "kto_options.json", "report.html", "README.md" })
             Assert.IsTrue(File.Exists(Path.Combine(output, file)), $"final model lacks {file}");
         using var reloaded = KtoTransformer.Load(output);
         Assert.AreEqual(1e-3, reloaded.TrainingOptions!.LearningRate);

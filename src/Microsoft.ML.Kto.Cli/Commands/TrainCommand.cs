@@ -81,9 +81,13 @@ internal static class TrainCommand
             var eval = result.GetValue(evalDataset) is { } evalPath
                 ? new Dictionary<string, KtoDataset> { ["eval"] = KtoDatasetLoader.LoadJsonl(evalPath, options.ColumnNames) }
                 : null;
-            var estimator = new KtoEstimator(result.GetValue(model)!, options, result.GetValue(refModel)) { Progress = new ConsoleProgress() };
-            using var transformer = estimator.Fit(train, eval, cancellation);
-            Console.WriteLine($"model written to {options.OutputDir}");
+            var estimator = new KtoEstimator(result.GetValue(model)!, options, result.GetValue(refModel));
+            using var transformer = ProgressDisplay.Run(progress =>
+            {
+                estimator.Progress = progress;
+                return estimator.Fit(train, eval, cancellation);
+            });
+            Console.WriteLine($"model written to {options.OutputDir} (report: {Path.Combine(options.OutputDir!, Reporting.KtoRunReport.FileName)})");
             return 0;
         })));
         return command;

@@ -91,6 +91,10 @@ internal static partial class NativeMethods
     [LibraryImport(Library)] internal static partial nint kt_linear(nint x, nint weight, nint bias);
     [LibraryImport(Library)] internal static partial nint kt_rms_norm(nint x, nint weight, double eps);
     [LibraryImport(Library)] internal static partial nint kt_selective_log_softmax(nint logits, nint targets);
+    [LibraryImport(Library)] internal static unsafe partial nint kt_selective_log_softmax_with_stats(nint logits, nint targets, nint* entropy, nint* meanLogit);
+    [LibraryImport(Library)] internal static partial int kt_cpu_cache_enable(long limitBytes);
+    [LibraryImport(Library)] internal static partial int kt_cpu_cache_release();
+    [LibraryImport(Library)] internal static unsafe partial int kt_cpu_cache_stats(long* cachedBytes, long* allocatedBytes, long* hits, long* misses);
     [LibraryImport(Library)] internal static partial nint kt_attention(nint q, nint k, nint v, nint additiveMask, double scale);
 
     // Autograd

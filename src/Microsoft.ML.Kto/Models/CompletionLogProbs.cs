@@ -30,19 +30,11 @@ public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Ten
         var selectedHidden = hidden.Narrow(1, 0, length - 1).Reshape(batch * (length - 1), -1).Index(scored);
         var targets = inputIds.Narrow(1, 1, length - 1).Reshape(-1).Index(scored);
         var logits = model.LmHead(selectedHidden);
-        var tokenLogProbs = logits.SelectiveLogSoftmax(targets);
-        var sums = scope.MoveToOuter(RowSums(tokenLogProbs, scored, batch, length - 1));
-        if (!withStatistics) return new CompletionLogProbs(sums, counts, null, null);
-
-        using (NoGrad.Enter())
-        {
-            var logits32 = logits.Detach().To(DType.Float32);
-            var logSoftmax = logits32.LogSoftmax(-1);
-            var entropy = -(logSoftmax.Exp() * logSoftmax).Sum(-1);
-            var meanLogit = logits32.Mean(-1);
-            return new CompletionLogProbs(sums, counts,
-                scope.MoveToOuter(RowSums(entropy, scored, batch, length - 1)), scope.MoveToOuter(RowSums(meanLogit, scored, batch, length - 1)));
-        }
+        if (!withStatistics)
+            return new CompletionLogProbs(scope.MoveToOuter(RowSums(logits.SelectiveLogSoftmax(targets), scored, batch, length - 1)), counts, null, null);
+        var tokenLogProbs = logits.SelectiveLogSoftmax(targets, out var entropy, out var meanLogit);
+        return new CompletionLogProbs(scope.MoveToOuter(RowSums(tokenLogProbs, scored, batch, length - 1)), counts,
+            scope.MoveToOuter(RowSums(entropy, scored, batch, length - 1)), scope.MoveToOuter(RowSums(meanLogit, scored, batch, length - 1)));
     }
 
     // Flat indices into [B, T-1] of the positions whose next token is a completion token.

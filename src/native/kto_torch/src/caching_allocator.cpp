@@ -16,6 +16,7 @@
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/impl/alloc_cpu.h>
 
+#include <atomic>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
@@ -167,13 +168,13 @@ class CachingCpuAllocator final : public c10::Allocator {
   mutable int64_t misses_ = 0;
 };
 
-CachingCpuAllocator* instance = nullptr;  // leaked on purpose
+std::atomic<CachingCpuAllocator*> instance{nullptr};  // leaked on purpose
 std::mutex install_mutex;
 
 }  // namespace
 
 namespace {
-void raw_delete(void* ptr) { instance->give_back(ptr); }
+void raw_delete(void* ptr) { instance.load(std::memory_order_acquire)->give_back(ptr); }
 }  // namespace
 
 // Installs the caching allocator as libtorch's CPU allocator on the first call; every call sets the limit on
@@ -182,14 +183,15 @@ KT_API int32_t kt_cpu_cache_enable(int64_t limit_bytes) {
   KT_GUARD(KT_FAIL,
     TORCH_CHECK(limit_bytes >= 0, "cache limit must be >= 0, got ", limit_bytes);
     std::lock_guard<std::mutex> lock(install_mutex);
-    if (!instance) {
-      auto* created = new CachingCpuAllocator(c10::GetCPUAllocator());
-      created->set_limit(static_cast<size_t>(limit_bytes));
-      instance = created;
-      c10::SetCPUAllocator(instance, /*priority*/ 10);
-      TORCH_CHECK(c10::GetCPUAllocator() == instance, "a CPU allocator with a higher priority is installed");
+    CachingCpuAllocator* current = instance.load(std::memory_order_acquire);
+    if (!current) {
+      current = new CachingCpuAllocator(c10::GetCPUAllocator());
+      current->set_limit(static_cast<size_t>(limit_bytes));
+      instance.store(current, std::memory_order_release);
+      c10::SetCPUAllocator(current, /*priority*/ 10);
+      TORCH_CHECK(c10::GetCPUAllocator() == current, "a CPU allocator with a higher priority is installed");
     } else {
-      instance->set_limit(static_cast<size_t>(limit_bytes));
+      current->set_limit(static_cast<size_t>(limit_bytes));
     }
     return KT_OK;)
 }
@@ -197,7 +199,7 @@ KT_API int32_t kt_cpu_cache_enable(int64_t limit_bytes) {
 // Frees every cached block (blocks in use are untouched). A no-op before kt_cpu_cache_enable.
 KT_API int32_t kt_cpu_cache_release() {
   KT_GUARD(KT_FAIL,
-    if (instance) instance->release();
+    if (CachingCpuAllocator* current = instance.load(std::memory_order_acquire)) current->release();
     return KT_OK;)
 }
 
@@ -205,8 +207,8 @@ KT_API int32_t kt_cpu_cache_release() {
 // served from / not from the cache. All zero before kt_cpu_cache_enable. Any out-pointer may be null.
 KT_API int32_t kt_cpu_cache_stats(int64_t* cached_bytes, int64_t* allocated_bytes, int64_t* hits, int64_t* misses) {
   KT_GUARD(KT_FAIL,
-    if (instance) {
-      instance->stats(cached_bytes, allocated_bytes, hits, misses);
+    if (CachingCpuAllocator* current = instance.load(std::memory_order_acquire)) {
+      current->stats(cached_bytes, allocated_bytes, hits, misses);
     } else {
       if (cached_bytes) *cached_bytes = 0;
       if (allocated_bytes) *allocated_bytes = 0;
