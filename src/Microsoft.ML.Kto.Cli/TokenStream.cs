@@ -15,10 +15,21 @@ internal sealed class TokenStream(HfTokenizer tokenizer, TextWriter output)
     {
         _ids.Add(token);
         var text = tokenizer.Decode(_ids.ToArray(), skipSpecialTokens: true);
-        var complete = text.EndsWith('\uFFFD') ? text.Length - 1 : text.Length;
-        if (complete <= _written) return;
-        output.Write(text[_written..complete]);
+        Write(text, text.EndsWith('\uFFFD') ? text.Length - 1 : text.Length);
+    }
+
+    /// <summary>Writes whatever was held back: the reply ended, so a trailing incomplete character stays as it is.</summary>
+    public void Finish()
+    {
+        var text = tokenizer.Decode(_ids.ToArray(), skipSpecialTokens: true);
+        Write(text, text.Length);
+    }
+
+    private void Write(string text, int end)
+    {
+        if (end <= _written) return;
+        output.Write(text[_written..end]);
         output.Flush();
-        _written = complete;
+        _written = end;
     }
 }

@@ -44,6 +44,7 @@ internal static class ChatCommand
                 messages.Add(new JsonObject { ["role"] = "user", ["content"] = line });
                 var stream = new TokenStream(transformer.Tokenizer, Console.Out);
                 var reply = transformer.Generate([KtoContent.FromMessages(messages)], options, onToken: (_, token) => stream.Add(token))[0];
+                stream.Finish();
                 Console.Out.WriteLine();
                 messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = reply });
             }
