@@ -13,6 +13,13 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
 
 py=/usr/bin/python3
+# The reference needs Debian's PyTorch (the same libtorch 1.13 the shim uses); install it once, idempotently.
+if ! "$py" -c "import torch" >/dev/null 2>&1; then
+    as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+    echo "compare.sh: installing python3-torch" >&2
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
+fi
 kto_cmd="${KTO_CMD:-./kto}"
 
 tmp="$(mktemp -d)"
