@@ -84,6 +84,21 @@ public sealed class OpValueTests
     }
 
     [TestMethod]
+    public void FusedLogProbsCarryEntropyAndMeanLogitByHand()
+    {
+        using var scope = DisposeScope.Open();
+        var logits = M([1, 2, 3, 1, 1, 1], 2, 3);
+        var targets = Tensor.From<long>([2, 0], [2]);
+        var logProbs = logits.SelectiveLogSoftmax(targets, out var entropy, out var meanLogit);
+        var denominator = Math.Exp(1) + Math.Exp(2) + Math.Exp(3);
+        var p = new[] { Math.Exp(1) / denominator, Math.Exp(2) / denominator, Math.Exp(3) / denominator };
+        AssertClose([3 - Math.Log(denominator), -Math.Log(3)], logProbs);
+        AssertClose([-p.Sum(q => q * Math.Log(q)), Math.Log(3)], entropy);
+        AssertClose([2.0, 1.0], meanLogit);
+        Assert.IsFalse(entropy.RequiresGrad, "statistics are detached");
+    }
+
+    [TestMethod]
     public void ViewsAndShapes()
     {
         using var scope = DisposeScope.Open();
