@@ -20,13 +20,41 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// Uses every core for intra-op parallelism unless the user chose a count (OMP_NUM_THREADS). libtorch can start
-    /// with a single thread when loaded from a host process, which makes matmul several times slower.
+    /// Uses one intra-op thread per physical core unless the user chose a count (OMP_NUM_THREADS). libtorch can start
+    /// with a single thread when loaded from a host process, which makes matmul several times slower; hyper-threads
+    /// share a core's vector units, so more threads than cores only adds synchronisation.
     /// </summary>
     public static void UseAllCoresUnlessConfigured()
     {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")) && NumThreads < Environment.ProcessorCount)
-            NumThreads = Environment.ProcessorCount;
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")) && NumThreads != PhysicalCores)
+            NumThreads = PhysicalCores;
+    }
+
+    /// <summary>Physical cores this process may use: distinct (package, core) pairs in /proc/cpuinfo, capped by the logical processors available.</summary>
+    public static int PhysicalCores { get; } = CountPhysicalCores();
+
+    private static int CountPhysicalCores()
+    {
+        try
+        {
+            var cores = new HashSet<(string, string)>();
+            string package = "", core = "";
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+            {
+                var parts = line.Split(':', 2);
+                if (parts.Length != 2) continue;
+                switch (parts[0].Trim())
+                {
+                    case "physical id": package = parts[1].Trim(); break;
+                    case "core id": core = parts[1].Trim(); cores.Add((package, core)); break;
+                }
+            }
+            return cores.Count == 0 ? Environment.ProcessorCount : Math.Min(cores.Count, Environment.ProcessorCount);
+        }
+        catch (IOException)
+        {
+            return Environment.ProcessorCount;
+        }
     }
 
     /// <summary>The BLAS shared library actually mapped into this process (libtorch's build config only says "generic").</summary>

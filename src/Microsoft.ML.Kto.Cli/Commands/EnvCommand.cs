@@ -19,7 +19,7 @@ internal static class EnvCommand
             Console.WriteLine($"- Platform: {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
             Console.WriteLine($"- libtorch version: {TorchRuntime.LibTorchVersion}");
             Console.WriteLine($"- BLAS: {TorchRuntime.LoadedBlasLibrary}");
-            Console.WriteLine($"- Threads: {TorchRuntime.NumThreads} (logical processors: {Environment.ProcessorCount})");
+            Console.WriteLine($"- Threads: {TorchRuntime.NumThreads} (physical cores: {TorchRuntime.PhysicalCores}, logical processors: {Environment.ProcessorCount})");
             Console.WriteLine($"- CUDA available: {(Device.CudaIsAvailable ? $"yes ({TorchRuntime.CudaDeviceCount} device(s))" : "no")}");
             return 0;
         }));
