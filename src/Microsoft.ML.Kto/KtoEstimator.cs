@@ -45,8 +45,7 @@ public sealed class KtoEstimator
         var device = Device.Parse(Options.Device);
         var dtype = DTypeExtensions.Parse(Options.DType);
         var tokenizer = HfTokenizer.FromDirectory(_modelDirectory);
-        var padTokenId = tokenizer.PadTokenId ?? tokenizer.EosTokenId
-            ?? throw new InvalidOperationException("The tokenizer has neither pad_token nor eos_token; set one in tokenizer_config.json.");
+        var padTokenId = tokenizer.GetPaddingTokenId();
         foreach (var warning in train.Balance.GetWarnings(Options.DesirableWeight, Options.UndesirableWeight)) Warn(warning);
 
         var encoder = new PromptCompletionEncoder(tokenizer);

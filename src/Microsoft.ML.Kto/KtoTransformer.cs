@@ -74,11 +74,7 @@ public sealed partial class KtoTransformer : IDisposable
         {
             var source = Path.Combine(_tokenizerDirectory, file);
             var target = Path.Combine(directory, file);
-            if (File.Exists(source) && Path.GetFullPath(source) != Path.GetFullPath(target))
-            {
-                File.Copy(source, target + ".tmp", overwrite: true);
-                File.Move(target + ".tmp", target, overwrite: true);
-            }
+            if (File.Exists(source) && Path.GetFullPath(source) != Path.GetFullPath(target)) AtomicFile.Copy(source, target);
         }
         if (TrainingOptions is not null)
         {

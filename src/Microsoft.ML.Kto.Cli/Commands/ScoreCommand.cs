@@ -28,8 +28,7 @@ internal static class ScoreCommand
         {
             if (result.GetValue(batchSize) < 1) throw new ArgumentException("--batch-size must be at least 1.");
             var tokenizer = HfTokenizer.FromDirectory(result.GetValue(model)!);
-            var padTokenId = tokenizer.PadTokenId ?? tokenizer.EosTokenId
-                ?? throw new InvalidOperationException("The tokenizer has neither pad_token nor eos_token; set one in tokenizer_config.json.");
+            var padTokenId = tokenizer.GetPaddingTokenId();
             var data = KtoDatasetLoader.LoadJsonl(result.GetValue(dataset)!);
             var limit = result.GetValue(maxLength) is > 0 and var m ? (int?)m : null;
             var (examples, report) = new KtoDatasetPreparer(new PromptCompletionEncoder(tokenizer), limit).Prepare(data.Rows);

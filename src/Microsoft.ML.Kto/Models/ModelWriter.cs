@@ -35,10 +35,5 @@ internal static class ModelWriter
     }
 
     /// <summary>Writes JSON to a temporary file and renames it into place, so readers never see half a file.</summary>
-    internal static void WriteJson(string path, JsonNode json)
-    {
-        var temporary = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temporary, json.ToJsonString(Indented) + "\n");
-        File.Move(temporary, path, overwrite: true);
-    }
+    internal static void WriteJson(string path, JsonNode json) => AtomicFile.WriteAllText(path, json.ToJsonString(Indented) + "\n");
 }

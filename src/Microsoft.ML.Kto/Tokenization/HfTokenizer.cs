@@ -111,6 +111,13 @@ public sealed class HfTokenizer
     /// <summary>Id of <see cref="PadToken"/>.</summary>
     public int? PadTokenId { get; }
 
+    /// <summary>
+    /// The id training batches are padded with: <see cref="PadTokenId"/>, else <see cref="EosTokenId"/> (as TRL falls
+    /// back). Throws when the tokenizer has neither.
+    /// </summary>
+    public int GetPaddingTokenId() => PadTokenId ?? EosTokenId
+        ?? throw new InvalidOperationException("The tokenizer has neither pad_token nor eos_token; set one in tokenizer_config.json.");
+
     /// <summary>Ids that <see cref="Decode"/> drops when asked to skip special tokens.</summary>
     public IReadOnlySet<int> SpecialTokenIds => specialTokenIds;
 
