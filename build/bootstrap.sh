@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Idempotent set-up of a fresh Debian 12 machine (run as root, or with sudo available):
-# libtorch + OpenBLAS + toolchain from Debian, the npm development fixtures, then the .NET build.
+# Idempotent set-up of a fresh Debian 12 machine (run as root, or with sudo available): the tools of the Debian 12
+# TorchSharp compatibility step (patchelf, g++; see build/compat), the npm development fixtures, then the .NET build,
+# which restores TorchSharp and libtorch from NuGet.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# libopenblas0-pthread matters: without it libtorch falls back to reference BLAS (~50x slower matmul).
-packages=(libtorch-dev libopenblas0-pthread cmake g++ make)
+packages=(patchelf g++ binutils)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()

@@ -6,7 +6,6 @@ using Microsoft.ML.Kto.Generation;
 using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Reporting;
 using Microsoft.ML.Kto.Tokenization;
-using Microsoft.ML.Kto.Torch;
 using Microsoft.ML.Kto.Training;
 
 namespace Microsoft.ML.Kto.Samples.Arithmetic;

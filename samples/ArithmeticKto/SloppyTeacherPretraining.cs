@@ -1,8 +1,9 @@
 using Microsoft.ML.Kto.Data;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
-using Microsoft.ML.Kto.Torch.Optim;
+using Microsoft.ML.Kto.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Samples.Arithmetic;
 
@@ -33,14 +34,14 @@ public sealed class SloppyTeacherPretraining(PromptCompletionEncoder encoder, in
         var sloppy = Encode(problems, p => p.AnswerWithoutCarry);
         var collator = new KtoCollator(padTokenId, maxLength: null, model.Device);
         model.SetRequiresGrad(true);
-        var parameters = model.Parameters.Values.ToList();
-        using var optimizer = new AdamW(parameters, LearningRate, weightDecay: 0.01);
+        var parameters = model.parameters().ToList();
+        using var optimizer = optim.AdamW(parameters, LearningRate, weight_decay: 0.01);
         var schedule = new LinearSchedule(LearningRate, Steps / 20, Steps);
         double lossSum = 0;
         var reportEvery = Math.Max(1, Steps / 10);
         for (var step = 0; step < Steps; step++)
         {
-            using var scope = DisposeScope.Open();
+            using var scope = NewDisposeScope();
             var batch = Enumerable.Range(0, BatchSize).Select(_ =>
             {
                 var i = random.Next(problems.Count);
@@ -48,13 +49,13 @@ public sealed class SloppyTeacherPretraining(PromptCompletionEncoder encoder, in
             }).ToList();
             var collated = collator.Collate(batch, withKl: false);
             var scores = CompletionLogProbs.Compute(model, collated.InputIds, collated.AttentionMask, collated.CompletionMask);
-            var loss = -scores.LogProbs.Sum() / scores.TokenCounts.Sum();
-            loss.Backward();
-            GradientClipping.ClipGradNorm(parameters, 1.0);
-            optimizer.LearningRate = schedule.LearningRateAt(step);
-            optimizer.Step();
-            optimizer.ZeroGrad();
-            lossSum += loss.Item<float>();
+            var loss = -scores.LogProbs.sum() / scores.TokenCounts.Sum();
+            loss.backward();
+            nn.utils.clip_grad_norm_(parameters, 1.0);
+            optimizer.ParamGroups.First().LearningRate = schedule.LearningRateAt(step);
+            optimizer.step();
+            optimizer.zero_grad(); // inside the step's scope, which frees the gradient handles it returns
+            lossSum += loss.item<float>();
             if ((step + 1) % reportEvery == 0)
             {
                 onLoss?.Invoke(step + 1, lossSum / reportEvery);

@@ -1,9 +1,13 @@
 using System.CommandLine;
 using Microsoft.ML.Kto.Cli.Commands;
-using Microsoft.ML.Kto.Torch;
+using Microsoft.ML.Kto.Cli;
+using Microsoft.ML.Kto.Models;
 
+// The CLI is an application, so it chooses process-wide settings the library leaves alone (README "Engine"):
+// huge pages for libtorch's large CPU allocations (before the first tensor; THP_MEM_ALLOC_ENABLE=0 opts out) and
+// one thread per physical core unless OMP_NUM_THREADS says otherwise.
+NativeEnvironment.SetDefault(NativeEnvironment.TransparentHugePages, "1");
 TorchRuntime.UseAllCoresUnlessConfigured();
-TorchRuntime.UseCachingAllocator();
 
 var root = new RootCommand("kto: KTO fine-tuning of Hugging Face causal language models for .NET.")
 {

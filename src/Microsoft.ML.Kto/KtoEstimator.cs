@@ -3,7 +3,6 @@ using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Reporting;
 using Microsoft.ML.Kto.Tokenization;
-using Microsoft.ML.Kto.Torch;
 using Microsoft.ML.Kto.Training;
 using Microsoft.ML.Kto.Training.Reference;
 
@@ -41,9 +40,8 @@ public sealed class KtoEstimator
     {
         Options.Validate();
         TorchRuntime.UseAllCoresUnlessConfigured();
-        TorchRuntime.UseCachingAllocator();
-        var device = Device.Parse(Options.Device);
-        var dtype = DTypeExtensions.Parse(Options.DType);
+        var device = TorchTypes.ParseDevice(Options.Device);
+        var dtype = TorchTypes.ParseDType(Options.DType);
         var tokenizer = HfTokenizer.FromDirectory(_modelDirectory);
         var padTokenId = tokenizer.GetPaddingTokenId();
         foreach (var warning in train.Balance.GetWarnings(Options.DesirableWeight, Options.UndesirableWeight)) Warn(warning);
@@ -60,10 +58,11 @@ public sealed class KtoEstimator
             var collator = new KtoCollator(padTokenId, Options.MaxLength, device);
             var withKl = Options.LossType == KtoLossType.Kto;
             var batch = Options.PrecomputeRefBatchSize ?? Options.PerDeviceTrainBatchSize;
-            PrecomputedReferenceLogProbs.Precompute(trainExamples, reference, collator, batch, withKl, ItemProgress("reference", trainExamples.Count));
-            foreach (var set in evalExamples?.Values ?? Enumerable.Empty<IReadOnlyList<PreparedExample>>()) PrecomputedReferenceLogProbs.Precompute(set, reference, collator, batch, withKl);
+            var precomputed = new PrecomputedReferenceLogProbs();
+            precomputed.Add(trainExamples, reference, collator, batch, withKl, ItemProgress("reference", trainExamples.Count));
+            foreach (var set in evalExamples?.Values ?? Enumerable.Empty<IReadOnlyList<PreparedExample>>()) precomputed.Add(set, reference, collator, batch, withKl);
             referenceModel.Dispose(); // the point of precomputing: the reference no longer occupies memory
-            reference = new PrecomputedReferenceLogProbs();
+            reference = precomputed;
         }
 
         var transformer = new KtoTransformer(policy, tokenizer, _modelDirectory, Options);
@@ -110,8 +109,7 @@ public sealed class KtoEstimator
         foreach (var warning in report.Warnings()) Warn($"{name}: {warning}");
         if (examples.Count == 0)
             throw new KtoDataException($"The {name} dataset has no rows left after preparation ({report.DroppedPromptTooLong} dropped for prompts reaching MaxLength={Options.MaxLength}). Raise MaxLength or shorten the prompts.");
-        KlCompletions.Assign(examples, batchSize);
-        return examples;
+        return KlCompletions.Assign(examples, batchSize);
     }
 
     private IProgress<int>? ItemProgress(string phase, int total) =>

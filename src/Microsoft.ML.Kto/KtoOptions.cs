@@ -126,7 +126,7 @@ public sealed class KtoOptions
         Require(SaveSteps >= 0, "SaveSteps must be >= 0.");
         Require(SaveTotalLimit is null or >= 1, "SaveTotalLimit must be >= 1 or null.");
         Require(MaxGradNorm > 0, "MaxGradNorm must be > 0.");
-        Torch.Device.Parse(Device);
-        Torch.DTypeExtensions.Parse(DType);
+        Models.TorchTypes.ParseDevice(Device);
+        Models.TorchTypes.ParseDType(DType);
     }
 }

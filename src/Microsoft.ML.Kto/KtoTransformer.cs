@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Tokenization;
-using Microsoft.ML.Kto.Torch;
 
 namespace Microsoft.ML.Kto;
 
@@ -48,7 +47,7 @@ public sealed partial class KtoTransformer : IDisposable
     /// <summary>Loads a model directory saved by <see cref="Save"/> (or any supported Hugging Face model directory).</summary>
     public static KtoTransformer Load(string directory, string device = "cpu", string dtype = "float32")
     {
-        var model = CausalLM.FromPretrained(directory, DTypeExtensions.Parse(dtype), Device.Parse(device));
+        var model = CausalLM.FromPretrained(directory, TorchTypes.ParseDType(dtype), TorchTypes.ParseDevice(device));
         try
         {
             var optionsPath = Path.Combine(directory, OptionsFileName);

@@ -76,9 +76,11 @@ public sealed class EnvCommandTests
     {
         var result = KtoProcess.Run("", "env");
         Assert.AreEqual(0, result.ExitCode, result.Stderr);
-        StringAssert.Contains(result.Stdout, "- libtorch version: 1.13");
-        StringAssert.Contains(result.Stdout, "- BLAS: ");
-        StringAssert.Contains(result.Stdout, "- CUDA available: no");
+        StringAssert.Contains(result.Stdout, "- TorchSharp version: 0.107.0");
+        StringAssert.Contains(result.Stdout, "- libtorch version: 2.10");
+        StringAssert.Contains(result.Stdout, "BLAS_INFO="); // libtorch's own build configuration, read through at::show_config
+        StringAssert.Contains(result.Stdout, "at::get_num_threads()");
+        StringAssert.Contains(result.Stdout, "- CUDA devices: none");
 
         var bad = KtoProcess.Run("", "env", "--bogus");
         Assert.AreNotEqual(0, bad.ExitCode);

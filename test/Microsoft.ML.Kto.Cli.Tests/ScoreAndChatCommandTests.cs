@@ -70,8 +70,9 @@ public sealed class ScoreCommandTests
     private static double TeacherForced(Models.CausalLM model, int[] prompt, int[] completion)
     {
         var ids = prompt.Concat(completion).ToArray();
-        using var scope = Torch.DisposeScope.Open();
-        var logits = model.Logits(Torch.Tensor.From<long>(ids.Select(i => (long)i).ToArray(), [1, ids.Length])).LogSoftmax(-1).To(Torch.DType.Float64).ToArray<double>();
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var logits = model.Logits(TorchSharp.torch.tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Length])).log_softmax(-1)
+            .to(TorchSharp.torch.ScalarType.Float64).data<double>().ToArray();
         var vocab = logits.Length / ids.Length;
         double sum = 0;
         for (var t = prompt.Length; t < ids.Length; t++) sum += logits[(t - 1) * vocab + ids[t]];

@@ -16,6 +16,7 @@ internal sealed record BenchSettings
     public int Steps { get; init; } = 5;
     public bool PrecomputeRef { get; init; }
     public string DType { get; init; } = "float32";
+    public string Device { get; init; } = "cpu";
     public int Seed { get; init; }
 
     public int SequenceLength => PromptLength + CompletionLength;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
 using Microsoft.ML.Kto.Training;
 using Microsoft.ML.Kto.Training.Reference;
 
@@ -17,8 +16,9 @@ internal static class KtoStepBenchmark
 {
     public static JsonObject Run(BenchSettings settings, TextWriter log)
     {
-        var peakGflops = MatmulPeak.MeasureGflops();
-        var dtype = DTypeExtensions.Parse(settings.DType);
+        var peakGflops = MatmulPeak.MeasureGflops(TorchTypes.ParseDType(settings.DType), TorchTypes.ParseDevice(settings.Device));
+        var dtype = TorchTypes.ParseDType(settings.DType);
+        var device = TorchTypes.ParseDevice(settings.Device);
         var config = ModelConfig.Parse(ConfigJson(settings), "kto bench flags");
         var examples = RandomExamples(settings);
         var padTokenId = settings.Vocab - 1;
@@ -31,20 +31,22 @@ internal static class KtoStepBenchmark
             SaveSteps = 0,
             LearningRate = 5e-7,
             DType = settings.DType,
+            Device = settings.Device,
             PrecomputeRefLogProbs = settings.PrecomputeRef,
         };
 
-        using var policy = CausalLM.FromConfig(config, (ulong)settings.Seed, dtype);
-        var referenceModel = CausalLM.FromConfig(config, (ulong)settings.Seed, dtype);
+        using var policy = CausalLM.FromConfig(config, (ulong)settings.Seed, dtype, device);
+        var referenceModel = CausalLM.FromConfig(config, (ulong)settings.Seed, dtype, device);
         IReferenceLogProbs reference = new FrozenReferenceModel(referenceModel);
         if (settings.PrecomputeRef)
         {
-            PrecomputedReferenceLogProbs.Precompute(examples, reference, new KtoCollator(padTokenId, null, policy.Device), settings.Batch, withKl: true);
+            var precomputed = new PrecomputedReferenceLogProbs();
+            precomputed.Add(examples, reference, new KtoCollator(padTokenId, null, policy.Device), settings.Batch, withKl: true);
             referenceModel.Dispose();
-            reference = new PrecomputedReferenceLogProbs();
+            reference = precomputed;
         }
 
-        var timer = new StepTimer(settings.Warmup);
+        var timer = new StepTimer(settings.Warmup, device);
         try
         {
             using var trainer = new KtoTrainer(policy, reference, options, padTokenId);
@@ -63,7 +65,9 @@ internal static class KtoStepBenchmark
         return new JsonObject
         {
             ["impl"] = "kto",
+            ["engine"] = "TorchSharp " + TorchRuntime.TorchSharpVersion,
             ["libtorch_version"] = TorchRuntime.LibTorchVersion,
+            ["device"] = settings.Device,
             ["threads"] = TorchRuntime.NumThreads,
             ["tokens_per_s"] = settings.Batch * settings.SequenceLength / stepSeconds,
             ["step_ms"] = stepSeconds * 1000,
@@ -107,12 +111,11 @@ internal static class KtoStepBenchmark
         var examples = Enumerable.Range(0, s.Batch * (s.Warmup + s.Steps))
             .Select(i => new PreparedExample(Tokens(s.PromptLength), Tokens(s.CompletionLength), Label: i % 2 == 0, SourceRow: i + 1))
             .ToList();
-        KlCompletions.Assign(examples, s.Batch);
-        return examples;
+        return KlCompletions.Assign(examples, s.Batch);
     }
 
     /// <summary>Turns the trainer's end-of-step reports into step durations, live-tensor counts and RSS.</summary>
-    private sealed class StepTimer(int warmup) : IProgress<KtoProgress>
+    private sealed class StepTimer(int warmup, TorchSharp.torch.Device device) : IProgress<KtoProgress>
     {
         private readonly Stopwatch _clock = new();
         private double _last;
@@ -128,10 +131,11 @@ internal static class KtoStepBenchmark
         public void Report(KtoProgress value)
         {
             if (value.Phase != "train" || value.Metrics is not null) return;
+            DeviceSync.Wait(device);
             var now = _clock.Elapsed.TotalMilliseconds;
             StepMilliseconds.Add(now - _last);
             _last = now;
-            LiveTensorsAtEnd = Tensor.LiveCount;
+            LiveTensorsAtEnd = TorchRuntime.LiveTensors;
             RssAtEnd = ProcessMemory.RssMb();
             if (StepMilliseconds.Count == warmup)
             {

@@ -24,8 +24,9 @@ internal static class BenchCommand
         var seed = Int("--seed", d.Seed, "Seed of the weights and tokens.");
         var precompute = new Option<bool>("--precompute-ref") { Description = "Cache reference log-probs before timing (the reference model is released)." };
         var dtype = new Option<string>("--dtype") { DefaultValueFactory = _ => d.DType, Description = "float32, bfloat16 or float16." };
+        var device = new Option<string>("--device") { DefaultValueFactory = _ => d.Device, Description = "cpu, cuda or cuda:N (CUDA needs the cuda runtime build)." };
         var command = new Command("bench", "Times full KTO steps (policy forward/backward, KL forward, reference, AdamW) on a random Llama model; prints JSON.")
-            { layers, hidden, heads, kvHeads, intermediate, vocab, batch, promptLength, completionLength, warmup, steps, seed, precompute, dtype };
+            { layers, hidden, heads, kvHeads, intermediate, vocab, batch, promptLength, completionLength, warmup, steps, seed, precompute, dtype, device };
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
             var settings = new BenchSettings
@@ -34,7 +35,7 @@ internal static class BenchCommand
                 Intermediate = result.GetValue(intermediate), Vocab = result.GetValue(vocab), Batch = result.GetValue(batch),
                 PromptLength = result.GetValue(promptLength), CompletionLength = result.GetValue(completionLength),
                 Warmup = result.GetValue(warmup), Steps = result.GetValue(steps), Seed = result.GetValue(seed),
-                PrecomputeRef = result.GetValue(precompute), DType = result.GetValue(dtype)!,
+                PrecomputeRef = result.GetValue(precompute), DType = result.GetValue(dtype)!, Device = result.GetValue(device)!,
             };
             Validate(settings);
             Console.Out.WriteLine(KtoStepBenchmark.Run(settings, Console.Error).ToJsonString());

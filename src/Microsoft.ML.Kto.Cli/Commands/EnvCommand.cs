@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using Microsoft.ML.Kto.Torch;
+using Microsoft.ML.Kto.Models;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
@@ -10,19 +10,29 @@ internal static class EnvCommand
 {
     public static Command Create()
     {
-        var command = new Command("env", "Prints versions of the project, .NET, libtorch, BLAS, threads and CUDA availability.");
+        var command = new Command("env", "Prints versions of the project, .NET, TorchSharp and libtorch, libtorch's build (BLAS/MKL, OpenMP), threads and CUDA devices.");
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
-            using (Microsoft.ML.Kto.Torch.DisposeScope.Open()) Tensor.Ones([2, 2]).Matmul(Tensor.Ones([2, 2])); // maps the BLAS library
             Console.WriteLine($"- Microsoft.ML.Kto version: {typeof(KtoOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown"}");
             Console.WriteLine($"- .NET version: {RuntimeInformation.FrameworkDescription}");
             Console.WriteLine($"- Platform: {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
+            Console.WriteLine($"- TorchSharp version: {TorchRuntime.TorchSharpVersion}");
             Console.WriteLine($"- libtorch version: {TorchRuntime.LibTorchVersion}");
-            Console.WriteLine($"- BLAS: {TorchRuntime.LoadedBlasLibrary}");
             Console.WriteLine($"- Threads: {TorchRuntime.NumThreads} (physical cores: {TorchRuntime.PhysicalCores}, logical processors: {Environment.ProcessorCount})");
-            Console.WriteLine($"- CUDA available: {(Device.CudaIsAvailable ? $"yes ({TorchRuntime.CudaDeviceCount} device(s))" : "no")}");
+            var cuda = TorchRuntime.CudaDeviceCount;
+            Console.WriteLine($"- CUDA devices: {(cuda > 0 ? cuda.ToString() : "none (CPU runtime or no GPU; -p:KtoTorchRuntime=cuda selects the CUDA runtime)")}");
+            Console.WriteLine($"- THP_MEM_ALLOC_ENABLE: {NativeEnvironment.Get(NativeEnvironment.TransparentHugePages) ?? "unset"}");
+            Console.WriteLine("- libtorch build (torch.__config__.show()):");
+            WriteIndented(TorchRuntime.BuildConfig);
+            Console.WriteLine("- libtorch parallelism (torch.__config__.parallel_info()):");
+            WriteIndented(TorchRuntime.ParallelInfo);
             return 0;
         }));
         return command;
+    }
+
+    private static void WriteIndented(string text)
+    {
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries)) Console.WriteLine("    " + line.TrimEnd());
     }
 }

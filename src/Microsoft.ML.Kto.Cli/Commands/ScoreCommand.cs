@@ -4,7 +4,8 @@ using Microsoft.ML.Kto.Data;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Tokenization;
-using Microsoft.ML.Kto.Torch;
+using Microsoft.ML.Kto.Training;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
@@ -63,15 +64,15 @@ internal static class ScoreCommand
     {
         using var model = CausalLM.FromPretrained(directory);
         var collator = new KtoCollator(padTokenId, maxLength, model.Device);
-        using var noGrad = NoGrad.Enter();
+        using var noGrad = no_grad();
         var scores = new List<double>(examples.Count);
         var counts = new List<long>(examples.Count);
         foreach (var chunk in examples.Chunk(batchSize))
         {
-            using var scope = DisposeScope.Open();
+            using var scope = NewDisposeScope();
             var batch = collator.Collate(chunk, withKl: false);
             var scored = CompletionLogProbs.Compute(model, batch.InputIds, batch.AttentionMask, batch.CompletionMask);
-            scores.AddRange(scored.LogProbs.To(DType.Float64).ToArray<double>());
+            scores.AddRange(scored.LogProbs.to(ScalarType.Float64).cpu().data<double>());
             counts.AddRange(scored.TokenCounts);
         }
         return (scores.ToArray(), counts.ToArray());

@@ -14,6 +14,7 @@ internal sealed class GeneratedSequences
     private readonly IReadOnlyList<string> _stopStrings;
     private readonly Func<int[], string>? _decode;
     private readonly Action<int, int>? _onToken;
+    private readonly int _longestStopString;
     private int _unfinished;
 
     public GeneratedSequences(int rows, int maxNewTokens, int[] eosTokenIds, long padTokenId,
@@ -27,6 +28,7 @@ internal sealed class GeneratedSequences
         _eosTokenIds = eosTokenIds;
         _padTokenId = padTokenId;
         _stopStrings = stopStrings;
+        _longestStopString = stopStrings.Count == 0 ? 0 : stopStrings.Max(s => s.Length);
         _decode = decode;
         _onToken = onToken;
         _unfinished = maxNewTokens > 0 ? rows : 0;
@@ -60,10 +62,14 @@ internal sealed class GeneratedSequences
     }
 
     // Checked after every token, so the first time the text contains a stop string the current token completed it.
+    // Only the tail that can hold a newly completed stop string is decoded, not the whole row: a character may take up
+    // to four byte tokens, plus one leading token so that a decoder's stripped leading space falls outside the match.
     private bool EndsInStopString(int row)
     {
         if (_stopStrings.Count == 0) return false;
-        var text = _decode!(_tokens[row][.._lengths[row]]);
+        var window = 4 * _longestStopString + 1;
+        var end = _lengths[row];
+        var text = _decode!(_tokens[row][Math.Max(0, end - window)..end]);
         foreach (var stop in _stopStrings)
             if (text.Contains(stop, StringComparison.Ordinal)) return true;
         return false;

@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Generation;
 
@@ -23,7 +23,7 @@ internal static class LeftPaddedBatch
             for (var i = 0; i < prompt.Length; i++) idRow[padding + i] = prompt[i];
             mask.AsSpan(row * (width + newTokens) + padding, prompt.Length + newTokens).Fill(1);
         }
-        return (Tensor.From<long>(ids, [prompts.Count, width], device),
-                Tensor.From<long>(mask, [prompts.Count, width + newTokens], device));
+        return (tensor(ids, [prompts.Count, width], device: device),
+                tensor(mask, [prompts.Count, width + newTokens], device: device));
     }
 }

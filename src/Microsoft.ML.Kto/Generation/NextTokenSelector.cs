@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Generation;
 
@@ -20,8 +19,8 @@ internal sealed class NextTokenSelector : IDisposable
     /// <summary>Writes the chosen token of every row of <paramref name="scores"/> [batch, vocab] into <paramref name="tokens"/>.</summary>
     public void Select(Tensor scores, long[] tokens)
     {
-        var chosen = _generator is null ? scores.ArgMax(-1) : scores.Softmax(-1).Multinomial(1, generator: _generator);
-        chosen.CopyBytesTo(MemoryMarshal.AsBytes(tokens.AsSpan()));
+        var chosen = _generator is null ? scores.argmax(-1) : scores.softmax(-1).multinomial(1, generator: _generator);
+        chosen.cpu().data<long>().CopyTo(tokens, 0);
     }
 
     public void Dispose() => _generator?.Dispose();

@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Generation;
 
@@ -22,7 +22,7 @@ public sealed class RepetitionPenaltyLogitsProcessor : ILogitsProcessor
     /// <inheritdoc/>
     public Tensor Process(Tensor scores)
     {
-        var penalized = Tensor.Where(scores.Lt(0), scores * _penalty, scores / _penalty);
-        return Tensor.Where(_seen.Mask, penalized, scores);
+        var penalized = where(scores.lt(0), scores * _penalty, scores / _penalty);
+        return where(_seen.Mask, penalized, scores);
     }
 }

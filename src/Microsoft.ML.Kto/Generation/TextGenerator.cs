@@ -1,5 +1,5 @@
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Generation;
 
@@ -30,10 +30,10 @@ public static class TextGenerator
             options.StopStrings, decode, onToken);
         if (sequences.AllFinished) return sequences.ToArrays();
 
-        using var noGrad = NoGrad.Enter();
-        using var generationScope = DisposeScope.Open();
+        using var noGrad = no_grad();
+        using var generationScope = NewDisposeScope();
         var (promptBatch, attentionMask) = LeftPaddedBatch.Build(promptIds, padTokenId, options.MaxNewTokens, model.Device);
-        long batch = promptIds.Count, promptLength = promptBatch.Size(1);
+        long batch = promptIds.Count, promptLength = promptBatch.shape[1];
         using var cache = new KvCache(model.Config, batch, promptLength + options.MaxNewTokens, model.DType, model.Device);
         using var seen = options.RepetitionPenalty != 1 ? new TokenPresence(promptIds, model.Config.VocabSize, model.Device) : null;
         var processors = LogitsProcessorPipeline.For(options, seen);
@@ -41,13 +41,13 @@ public static class TextGenerator
         var tokens = new long[batch];
         while (true)
         {
-            using (DisposeScope.Open())
+            using (NewDisposeScope())
             {
-                var input = cache.Length == 0 ? promptBatch : Tensor.From<long>(tokens, [batch, 1], model.Device);
-                var width = input.Size(1);
-                var hidden = model.Forward(input, attentionMask.Narrow(1, 0, cache.Length + width), cache);
-                var logits = model.LmHead(hidden.Select(1, width - 1));
-                selector.Select(processors.Process(logits.To(DType.Float32)), tokens);
+                var input = cache.Length == 0 ? promptBatch : tensor(tokens, [batch, 1], device: model.Device);
+                var width = input.shape[1];
+                var hidden = model.Forward(input, attentionMask.narrow(1, 0, cache.Length + width), cache);
+                var logits = model.LmHead(hidden.select(1, width - 1));
+                selector.Select(processors.Process(logits.to(ScalarType.Float32)), tokens);
             }
             sequences.Accept(tokens);
             if (sequences.AllFinished) return sequences.ToArrays();

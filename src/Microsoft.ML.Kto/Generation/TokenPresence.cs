@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Generation;
 
@@ -9,20 +9,15 @@ namespace Microsoft.ML.Kto.Generation;
 public sealed class TokenPresence : IDisposable
 {
     private readonly Tensor _mask;
-    private readonly Tensor _flatMask;
-    private readonly Tensor _true;
     private readonly long _vocabSize;
-    private readonly long[] _stepIndices;
 
     /// <summary>Creates the mask of a batch whose rows have seen <paramref name="rows"/> (ids in [0, vocabSize)).</summary>
     public TokenPresence(IReadOnlyList<int[]> rows, int vocabSize, Device? device = null)
     {
         _vocabSize = vocabSize;
-        _mask = Tensor.Zeros([rows.Count, vocabSize], DType.Bool, device).DetachFromDisposeScope();
-        _flatMask = _mask.View(-1).DetachFromDisposeScope();
-        _true = Tensor.Scalar(1, DType.Bool, device).DetachFromDisposeScope();
-        _stepIndices = new long[rows.Count];
-        Mark(rows.SelectMany((ids, row) => ids.Select(id => FlatIndex(row, id))).ToArray());
+        _mask = zeros([rows.Count, vocabSize], ScalarType.Bool, device).DetachFromDisposeScope();
+        for (var row = 0; row < rows.Count; row++)
+            if (rows[row].Length > 0) Mark(row, rows[row].Select(id => Checked(id)).ToArray());
     }
 
     /// <summary>The mask [batch, vocab]: true where the row has seen the token. Owned by this object.</summary>
@@ -31,31 +26,24 @@ public sealed class TokenPresence : IDisposable
     /// <summary>Records one more token for every row (<paramref name="tokens"/>[row]).</summary>
     public void Add(ReadOnlySpan<long> tokens)
     {
-        if (tokens.Length != _stepIndices.Length)
-            throw new ArgumentException($"Expected one token per row ({_stepIndices.Length}), got {tokens.Length}.", nameof(tokens));
-        for (var row = 0; row < tokens.Length; row++) _stepIndices[row] = FlatIndex(row, tokens[row]);
-        Mark(_stepIndices);
+        if (tokens.Length != _mask.shape[0])
+            throw new ArgumentException($"Expected one token per row ({_mask.shape[0]}), got {tokens.Length}.", nameof(tokens));
+        var column = new long[tokens.Length];
+        for (var row = 0; row < tokens.Length; row++) column[row] = Checked(tokens[row]);
+        using var scope = NewDisposeScope();
+        _mask.scatter_(1, tensor(column, [tokens.Length, 1], device: _mask.device), ones([tokens.Length, 1], ScalarType.Bool, _mask.device));
     }
 
-    private long FlatIndex(int row, long token)
-    {
-        if (token < 0 || token >= _vocabSize) throw new ArgumentOutOfRangeException(nameof(token), token, $"Token ids must lie in [0, {_vocabSize}).");
-        return row * _vocabSize + token;
-    }
+    private long Checked(long token) =>
+        token >= 0 && token < _vocabSize ? token : throw new ArgumentOutOfRangeException(nameof(token), token, $"Token ids must lie in [0, {_vocabSize}).");
 
-    // Writing through a flat view is a scatter into [batch, vocab] with one index tensor (the binding has no scatter).
-    private void Mark(long[] flatIndices)
+    private void Mark(int row, long[] ids)
     {
-        if (flatIndices.Length == 0) return;
-        using var indices = Tensor.From(flatIndices, _mask.Device);
-        _flatMask.IndexPut(indices, _true);
+        using var scope = NewDisposeScope();
+        var index = tensor(ids, device: _mask.device);
+        _mask[row].index_fill_(0, index, true);
     }
 
     /// <summary>Frees the mask.</summary>
-    public void Dispose()
-    {
-        _flatMask.Dispose();
-        _mask.Dispose();
-        _true.Dispose();
-    }
+    public void Dispose() => _mask.Dispose();
 }

@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Generation;
 
@@ -21,8 +21,8 @@ public sealed class TopKLogitsWarper : ILogitsProcessor
     /// <inheritdoc/>
     public Tensor Process(Tensor scores)
     {
-        var k = Math.Min(_topK, scores.Size(-1));
-        var kthBest = scores.TopK(k).Values.Narrow(-1, k - 1, 1);
-        return scores.MaskedFill(scores.Lt(kthBest), double.NegativeInfinity);
+        var k = (int)Math.Min(_topK, scores.shape[^1]);
+        var kthBest = scores.topk(k).values.narrow(-1, k - 1, 1);
+        return scores.masked_fill(scores.lt(kthBest), double.NegativeInfinity);
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Generation;
 
@@ -24,13 +24,12 @@ public sealed class TopPLogitsWarper : ILogitsProcessor
     /// <inheritdoc/>
     public Tensor Process(Tensor scores)
     {
-        var vocab = scores.Size(-1);
-        var (sorted, order) = scores.Sort(-1);
-        var removeSorted = sorted.Softmax(-1).CumSum(-1).Le(1 - _topP);
-        var keepable = Tensor.Arange(0, vocab, device: scores.Device).Lt(vocab - Math.Min(_minTokensToKeep, vocab));
-        removeSorted = removeSorted.LogicalAnd(keepable);
-        // Back to vocabulary order: sorting the permutation yields its inverse (the binding has no scatter).
-        var inverse = order.Sort(-1).Indices;
-        return scores.MaskedFill(removeSorted.Gather(-1, inverse), double.NegativeInfinity);
+        var vocab = scores.shape[^1];
+        var (sorted, order) = scores.sort(-1);
+        var removeSorted = sorted.softmax(-1).cumsum(-1).le(1 - _topP);
+        var keepable = arange(0, vocab, ScalarType.Int64, scores.device).lt(vocab - Math.Min(_minTokensToKeep, vocab));
+        removeSorted = removeSorted.logical_and(keepable);
+        // Back to vocabulary order, as transformers does: scatter the sorted mask through the permutation.
+        return scores.masked_fill(removeSorted.scatter(-1, order, removeSorted), double.NegativeInfinity);
     }
 }

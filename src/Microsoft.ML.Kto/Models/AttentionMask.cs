@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Models;
 
@@ -10,14 +10,15 @@ internal static class AttentionMask
     /// most negative finite value elsewhere. Finite rather than -inf, as in HF, so a fully masked query
     /// (a padding position) yields finite values instead of NaN. Null when nothing needs masking.
     /// </summary>
-    public static Tensor? Additive(Tensor? paddingMask, long batch, long queries, long past, DType dtype, Device device)
+    public static Tensor? Additive(Tensor? paddingMask, long batch, long queries, long past, ScalarType dtype, Device device)
     {
         var keys = past + queries;
         if (paddingMask is null && queries == 1) return null;
-        var allowed = Tensor.Ones([queries, keys], DType.Bool, device).Tril(past);
-        if (paddingMask is not null) allowed = allowed.LogicalAnd(paddingMask.Ne(0).View(batch, 1, 1, keys));
-        else allowed = allowed.View(1, 1, queries, keys);
-        return Tensor.Zeros(allowed.Shape, dtype, device).MaskedFill(allowed.LogicalNot(), LowestFinite(dtype));
+        var allowed = ones([queries, keys], ScalarType.Bool, device).tril(past);
+        allowed = paddingMask is not null
+            ? allowed.logical_and(paddingMask.ne(0).view(batch, 1, 1, keys))
+            : allowed.view(1, 1, queries, keys);
+        return zeros(allowed.shape, dtype, device).masked_fill(allowed.logical_not(), dtype.LowestFinite());
     }
 
     /// <summary>
@@ -27,16 +28,8 @@ internal static class AttentionMask
     public static Tensor PositionIds(Tensor? paddingMask, long batch, long queries, long past, Device device)
     {
         if (paddingMask is null)
-            return Tensor.Arange(past, past + queries, device: device).Unsqueeze(0).Expand(batch, queries);
-        var positions = (paddingMask.To(DType.Int64).CumSum(1) - 1).Clamp(min: 0);
-        return positions.Narrow(1, past, queries);
+            return arange(past, past + queries, ScalarType.Int64, device).unsqueeze(0).expand(batch, queries);
+        var positions = (paddingMask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);
+        return positions.narrow(1, past, queries);
     }
-
-    public static double LowestFinite(DType dtype) => dtype switch
-    {
-        DType.Float16 => -65504.0,
-        DType.BFloat16 => -3.3895313892515355e38,
-        DType.Float64 => double.MinValue,
-        _ => float.MinValue,
-    };
 }

@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Models;
 
@@ -6,12 +6,15 @@ namespace Microsoft.ML.Kto.Models;
 /// Per-row results over completion tokens: the summed log-probability (KTO's log p(y|x)) and, when asked,
 /// the sums of per-token entropy and of per-token mean logit that the metrics aggregate.
 /// </summary>
-/// <param name="LogProbs">[B] sum over completion tokens of log p(token | prefix); carries gradients when the model does.</param>
+/// <param name="LogProbs">[B] float32 sum over completion tokens of log p(token | prefix); carries gradients when the model does.</param>
 /// <param name="TokenCounts">Completion tokens per row.</param>
 /// <param name="EntropySums">[B] sum of per-token entropies (detached), or null.</param>
 /// <param name="MeanLogitSums">[B] sum of per-token vocabulary-mean logits (detached), or null.</param>
 public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Tensor? EntropySums, Tensor? MeanLogitSums)
 {
+    // Rows of the [N, V] float32 temporary per entropy chunk: about 8 MiB, between 16 and 256 rows.
+    private static long ChunkRows(long vocab) => Math.Clamp((8L << 20) / Math.Max(1, vocab * 4), 16, 256);
+
     /// <summary>
     /// Runs the model on [B, T] ids and scores the tokens where <paramref name="completionMask"/> is 1. Token t
     /// is predicted from position t-1; the LM head runs only on those positions, and log-probs are taken by
@@ -19,22 +22,45 @@ public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Ten
     /// </summary>
     public static CompletionLogProbs Compute(CausalLM model, Tensor inputIds, Tensor attentionMask, long[] completionMask, bool withStatistics = false)
     {
-        long batch = inputIds.Size(0), length = inputIds.Size(1);
+        long batch = inputIds.shape[0], length = inputIds.shape[1];
         if (completionMask.Length != batch * length)
             throw new ArgumentException($"The completion mask has {completionMask.Length} entries; the batch needs {batch * length} ([{batch}, {length}]).");
         var (flatIndices, counts) = ScoredPositions(completionMask, batch, length);
         // Everything but the per-row results is freed on return rather than at the end of the caller's step.
-        using var scope = DisposeScope.Open();
+        using var scope = NewDisposeScope();
         var hidden = model.Forward(inputIds, attentionMask);
-        var scored = Tensor.From<long>(flatIndices, [flatIndices.Length], model.Device);
-        var selectedHidden = hidden.Narrow(1, 0, length - 1).Reshape(batch * (length - 1), -1).Index(scored);
-        var targets = inputIds.Narrow(1, 1, length - 1).Reshape(-1).Index(scored);
-        var logits = model.LmHead(selectedHidden);
-        if (!withStatistics)
-            return new CompletionLogProbs(scope.MoveToOuter(RowSums(logits.SelectiveLogSoftmax(targets), scored, batch, length - 1)), counts, null, null);
-        var tokenLogProbs = logits.SelectiveLogSoftmax(targets, out var entropy, out var meanLogit);
-        return new CompletionLogProbs(scope.MoveToOuter(RowSums(tokenLogProbs, scored, batch, length - 1)), counts,
-            scope.MoveToOuter(RowSums(entropy, scored, batch, length - 1)), scope.MoveToOuter(RowSums(meanLogit, scored, batch, length - 1)));
+        var scored = tensor(flatIndices, device: model.Device);
+        var selectedHidden = hidden.narrow(1, 0, length - 1).reshape(batch * (length - 1), -1).index_select(0, scored);
+        var targets = inputIds.narrow(1, 1, length - 1).reshape(-1).index_select(0, scored);
+        var logits = model.LmHead(selectedHidden).to(ScalarType.Float32);
+        var logsumexp = logits.logsumexp(-1);
+        var tokenLogProbs = logits.gather(-1, targets.unsqueeze(-1)).squeeze(-1) - logsumexp;
+        var logProbs = RowSums(tokenLogProbs, scored, batch, length - 1).MoveToOuterDisposeScope();
+        if (!withStatistics) return new CompletionLogProbs(logProbs, counts, null, null);
+        var (entropy, meanLogit) = TokenStatistics(logits.detach(), logsumexp.detach());
+        return new CompletionLogProbs(logProbs, counts,
+            RowSums(entropy, scored, batch, length - 1).MoveToOuterDisposeScope(), RowSums(meanLogit, scored, batch, length - 1).MoveToOuterDisposeScope());
+    }
+
+    // entropy = -Σ p·log p = lse - Σ p·l and the vocabulary-mean logit, per row of [N, V] float32 logits, in row chunks
+    // so that only one chunk-sized temporary exists at a time.
+    private static (Tensor Entropy, Tensor MeanLogit) TokenStatistics(Tensor logits, Tensor logsumexp)
+    {
+        using var noGrad = no_grad();
+        long rows = logits.shape[0], step = ChunkRows(logits.shape[1]);
+        var entropy = empty([rows], ScalarType.Float32, logits.device);
+        var meanLogit = empty([rows], ScalarType.Float32, logits.device);
+        for (long start = 0; start < rows; start += step)
+        {
+            using var chunkScope = NewDisposeScope();
+            var count = Math.Min(step, rows - start);
+            var chunk = logits.narrow(0, start, count);
+            var chunkLse = logsumexp.narrow(0, start, count);
+            var weighted = (chunk - chunkLse.unsqueeze(-1)).exp_().mul_(chunk);
+            entropy.narrow(0, start, count).copy_(chunkLse - weighted.sum(-1));
+            meanLogit.narrow(0, start, count).copy_(chunk.mean([-1]));
+        }
+        return (entropy, meanLogit);
     }
 
     // Flat indices into [B, T-1] of the positions whose next token is a completion token.
@@ -52,10 +78,6 @@ public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Ten
         return (indices.ToArray(), counts);
     }
 
-    private static Tensor RowSums(Tensor values, Tensor flatIndices, long batch, long positions)
-    {
-        var dense = Tensor.Zeros([batch * positions], values.DType, values.Device);
-        dense.IndexPut(flatIndices, values);
-        return dense.View(batch, positions).Sum(1);
-    }
+    private static Tensor RowSums(Tensor values, Tensor flatIndices, long batch, long positions) =>
+        zeros([batch * positions], values.dtype, values.device).index_add(0, flatIndices, values, 1).view(batch, positions).sum(1);
 }

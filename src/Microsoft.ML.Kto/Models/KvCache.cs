@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Models;
 
@@ -13,13 +13,13 @@ public sealed class KvCache : IDisposable
     private readonly int _layers;
 
     /// <summary>Allocates the cache for a batch and a maximum total length (prompt + new tokens).</summary>
-    public KvCache(ModelConfig config, long batch, long capacity, DType dtype, Device device)
+    public KvCache(ModelConfig config, long batch, long capacity, ScalarType dtype, Device device)
     {
         _layers = config.NumHiddenLayers;
         Capacity = capacity;
         long[] shape = [batch, config.NumKeyValueHeads, capacity, config.HeadDim];
-        _keys = Enumerable.Range(0, _layers).Select(_ => Tensor.Zeros(shape, dtype, device).DetachFromDisposeScope()).ToArray();
-        _values = Enumerable.Range(0, _layers).Select(_ => Tensor.Zeros(shape, dtype, device).DetachFromDisposeScope()).ToArray();
+        _keys = Enumerable.Range(0, _layers).Select(_ => zeros(shape, dtype, device).DetachFromDisposeScope()).ToArray();
+        _values = Enumerable.Range(0, _layers).Select(_ => zeros(shape, dtype, device).DetachFromDisposeScope()).ToArray();
     }
 
     /// <summary>Positions held so far.</summary>
@@ -31,14 +31,17 @@ public sealed class KvCache : IDisposable
     /// <summary>Stores the new keys/values of a layer and returns views of everything cached for it.</summary>
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
     {
-        var added = keys.Size(2);
+        var added = keys.shape[2];
         if (Length + added > Capacity)
             throw new InvalidOperationException($"The KV cache holds {Capacity} positions; {Length + added} were needed.");
-        _keys[layer].Narrow(2, Length, added).CopyFrom(keys);
-        _values[layer].Narrow(2, Length, added).CopyFrom(values);
+        using (no_grad())
+        {
+            _keys[layer].narrow(2, Length, added).copy_(keys);
+            _values[layer].narrow(2, Length, added).copy_(values);
+        }
         if (layer == _layers - 1) Length += added;
         var total = layer == _layers - 1 ? Length : Length + added;
-        return (_keys[layer].Narrow(2, 0, total), _values[layer].Narrow(2, 0, total));
+        return (_keys[layer].narrow(2, 0, total), _values[layer].narrow(2, 0, total));
     }
 
     /// <summary>Frees the cache.</summary>

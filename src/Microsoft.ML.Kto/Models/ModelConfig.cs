@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Models;
 
@@ -42,14 +42,14 @@ public sealed record ModelConfig
     public bool TieWordEmbeddings { get; init; }
     /// <summary>Bias on q/k/v projections (Qwen2 always; Llama with <c>attention_bias</c>).</summary>
     public bool QkvBias { get; init; }
-    /// <summary>Bias on the output projection (Llama with <c>attention_bias</c>).</summary>
+    /// <summary>Bias on the output projection (Llama and Qwen3 with <c>attention_bias</c>, as HF).</summary>
     public bool OutputBias { get; init; }
     /// <summary>Per-head RMSNorm of queries and keys before rotary embedding (Qwen3).</summary>
     public bool QkNorm { get; init; }
     /// <summary>Sliding-window attention size when the model uses it, else null.</summary>
     public int? SlidingWindow { get; init; }
     /// <summary><c>torch_dtype</c> / <c>dtype</c> the weights were saved in.</summary>
-    public DType TorchDType { get; init; } = DType.Float32;
+    public ScalarType TorchDType { get; init; } = ScalarType.Float32;
     /// <summary><c>initializer_range</c>: std of random initialisation.</summary>
     public double InitializerRange { get; init; } = 0.02;
     /// <summary><c>bos_token_id</c>.</summary>
@@ -81,7 +81,7 @@ public sealed record ModelConfig
     public static ModelConfig Parse(JsonObject json, string origin = "config.json") => ModelConfigReader.Read(json, origin);
 
     /// <summary>The config as Hugging Face writes it, with <c>torch_dtype</c> set to <paramref name="savedDType"/>.</summary>
-    public JsonObject ToJson(DType savedDType)
+    public JsonObject ToJson(ScalarType savedDType)
     {
         var json = (JsonObject)Source.DeepClone();
         json["torch_dtype"] = savedDType.ToHuggingFaceName();

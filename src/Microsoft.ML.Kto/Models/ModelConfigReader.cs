@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Models;
 
@@ -70,10 +70,10 @@ internal static class ModelConfigReader
             MaxPositionEmbeddings = Int(json, "max_position_embeddings") ?? 2048,
             TieWordEmbeddings = Bool(json, "tie_word_embeddings") ?? false,
             QkvBias = modelType == "qwen2" || attentionBias,
-            OutputBias = modelType is "llama" && attentionBias,
+            OutputBias = modelType is "llama" or "qwen3" && attentionBias,
             QkNorm = modelType == "qwen3",
             SlidingWindow = SlidingWindowOf(json, modelType),
-            TorchDType = (String(json, "torch_dtype") ?? String(json, "dtype")) is { } d ? DTypeExtensions.Parse(d) : DType.Float32,
+            TorchDType = (String(json, "torch_dtype") ?? String(json, "dtype")) is { } d ? TorchTypes.ParseDType(d) : ScalarType.Float32,
             InitializerRange = Double(json, "initializer_range") ?? 0.02,
             BosTokenId = Int(json, "bos_token_id"),
             EosTokenIds = Ids(json["eos_token_id"]),

@@ -1,11 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Torch;
-using Microsoft.ML.Kto.Torch.Safetensors;
+using Microsoft.ML.Kto.Models.Safetensors;
+using TorchSharp;
+using Parameter = TorchSharp.Modules.Parameter;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Models;
 
-/// <summary>Builds <see cref="CausalLM"/>s from checkpoints (strictly checked) or from random initialisation.</summary>
+/// <summary>
+/// Builds <see cref="CausalLM"/>s from checkpoints (strictly checked) or from random initialisation. Both walk the
+/// module tree's <c>named_parameters()</c>: the names and shapes a config implies are the model's own.
+/// </summary>
 public static class ModelLoader
 {
     // Buffers some older checkpoints store; they are recomputed from the config.
@@ -16,19 +21,25 @@ public static class ModelLoader
     /// in any of F32/BF16/F16, cast to <paramref name="dtype"/>. Every expected tensor must be present with its
     /// exact shape and nothing unexpected may be there; the error lists every discrepancy.
     /// </summary>
-    public static CausalLM Load(string directory, DType dtype, Device device)
+    public static CausalLM Load(string directory, ScalarType dtype, Device device)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Model directory '{directory}' does not exist.");
         var config = ModelConfig.Load(directory);
         var shards = OpenShards(directory);
+        CausalLM? model = null;
         try
         {
-            var specs = ParameterLayout.For(config);
-            CheckTensors(directory, config, specs, shards);
-            var parameters = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-            foreach (var spec in specs)
-                parameters[spec.Name] = shards[spec.Name].Read(spec.Name, dtype, device).DetachFromDisposeScope();
-            return new CausalLM(config, parameters, dtype, device);
+            model = CausalLM.Empty(config, dtype, device);
+            var parameters = model.named_parameters().ToList();
+            CheckTensors(directory, config, parameters, shards);
+            using (no_grad())
+                foreach (var (name, parameter) in parameters) shards[name].ReadInto(name, parameter);
+            return model;
+        }
+        catch
+        {
+            model?.Dispose();
+            throw;
         }
         finally
         {
@@ -36,38 +47,48 @@ public static class ModelLoader
         }
     }
 
-    /// <summary>Random initialisation from a config, seeded.</summary>
-    public static CausalLM Initialize(ModelConfig config, ulong seed, DType dtype, Device device)
+    /// <summary>
+    /// Random initialisation from a config, seeded, as HF's <c>_init_weights</c>: linear and embedding matrices
+    /// N(0, initializer_range), biases 0, norm weights 1. Values are drawn on the CPU in module order, so a seed gives
+    /// the same model on every device.
+    /// </summary>
+    public static CausalLM Initialize(ModelConfig config, ulong seed, ScalarType dtype, Device device)
     {
+        var model = CausalLM.Empty(config, dtype, device);
         using var generator = new Generator(seed);
-        var parameters = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        using (DisposeScope.Open())
-        {
-            foreach (var spec in ParameterLayout.For(config))
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (_, module) in model.named_modules())
+            switch (module)
             {
-                var value = spec.Kind switch
-                {
-                    ParameterKind.Matrix => Tensor.Normal(spec.Shape, 0, config.InitializerRange, generator, dtype, device),
-                    ParameterKind.NormWeight => Tensor.Ones(spec.Shape, dtype, device),
-                    _ => Tensor.Zeros(spec.Shape, dtype, device),
-                };
-                parameters[spec.Name] = value.DetachFromDisposeScope();
+                case Linear linear:
+                    linear.Weight.copy_(Normal(linear.Weight.shape, config.InitializerRange, generator));
+                    linear.Bias?.zero_();
+                    break;
+                case Embedding embedding:
+                    embedding.Weight.copy_(Normal(embedding.Weight.shape, config.InitializerRange, generator));
+                    break;
+                case RmsNorm norm:
+                    norm.Weight.fill_(1);
+                    break;
             }
-        }
-        return new CausalLM(config, parameters, dtype, device);
+        return model;
     }
 
-    private static void CheckTensors(string directory, ModelConfig config, IReadOnlyList<ParameterSpec> specs,
+    private static Tensor Normal(long[] shape, double std, Generator generator) =>
+        empty(shape, ScalarType.Float32).normal_(0, std, generator);
+
+    private static void CheckTensors(string directory, ModelConfig config, IReadOnlyList<(string Name, Parameter Parameter)> parameters,
         Dictionary<string, SafetensorsFile> shards)
     {
-        var expected = specs.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        var missing = specs.Where(s => !shards.ContainsKey(s.Name)).Select(s => s.Name).ToList();
+        var expected = parameters.ToDictionary(p => p.Name, p => p.Parameter.shape, StringComparer.Ordinal);
+        var missing = parameters.Where(p => !shards.ContainsKey(p.Name)).Select(p => p.Name).ToList();
         var unexpected = shards.Keys
             .Where(n => !expected.ContainsKey(n) && !IsIgnorableBuffer(n) && !(config.TieWordEmbeddings && n == "lm_head.weight"))
             .OrderBy(n => n, StringComparer.Ordinal).ToList();
-        var wrongShape = specs
-            .Where(s => shards.TryGetValue(s.Name, out var f) && !f.Entries[s.Name].Shape.SequenceEqual(s.Shape))
-            .Select(s => $"{s.Name} (checkpoint [{string.Join(", ", shards[s.Name].Entries[s.Name].Shape)}], config implies [{string.Join(", ", s.Shape)}])")
+        var wrongShape = expected
+            .Where(p => shards.TryGetValue(p.Key, out var f) && !f.Entries[p.Key].Shape.SequenceEqual(p.Value))
+            .Select(p => $"{p.Key} (checkpoint [{string.Join(", ", shards[p.Key].Entries[p.Key].Shape)}], config implies [{string.Join(", ", p.Value)}])")
             .ToList();
         if (missing.Count + unexpected.Count + wrongShape.Count == 0) return;
         var problems = new List<string>();

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Torch;
-using Microsoft.ML.Kto.Torch.Safetensors;
+using Microsoft.ML.Kto.Models.Safetensors;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Models;
 
@@ -10,13 +10,14 @@ internal static class ModelWriter
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static void Save(CausalLM model, string directory, DType dtype)
+    public static void Save(CausalLM model, string directory, ScalarType dtype)
     {
         Directory.CreateDirectory(directory);
-        using (DisposeScope.Open())
+        using (NewDisposeScope())
+        using (no_grad())
         {
-            var tensors = model.Parameters.Select(p =>
-                new KeyValuePair<string, Tensor>(p.Key, p.Value.DType == dtype && p.Value.Device == Device.Cpu ? p.Value : p.Value.Detach().To(Device.Cpu, dtype)));
+            // Tied embeddings are not registered as lm_head, so named_parameters() holds what HF's safetensors hold.
+            var tensors = model.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter.detach().to(dtype)));
             SafetensorsIO.Write(Path.Combine(directory, "model.safetensors"), tensors, new Dictionary<string, string> { ["format"] = "pt" });
         }
         WriteJson(Path.Combine(directory, "config.json"), model.Config.ToJson(dtype));

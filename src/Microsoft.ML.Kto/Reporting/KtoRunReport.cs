@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Microsoft.ML.Kto.Torch;
+using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Training;
 
 namespace Microsoft.ML.Kto.Reporting;

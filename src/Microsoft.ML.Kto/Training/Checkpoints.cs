@@ -1,21 +1,23 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
-using Microsoft.ML.Kto.Torch.Optim;
-using Microsoft.ML.Kto.Torch.Safetensors;
+using Microsoft.ML.Kto.Models.Safetensors;
+using AdamW = TorchSharp.Modules.AdamW;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Training;
 
 /// <summary>
-/// Checkpoints <c>checkpoint-{step}</c>: the policy in Hugging Face layout, the optimizer moments and the trainer
-/// counters. A checkpoint is written under a temporary name and renamed when complete, so every directory named
-/// <c>checkpoint-*</c> is valid even if the process stops mid-write.
+/// Checkpoints <c>checkpoint-{step}</c>: the policy in Hugging Face layout, the AdamW moments by parameter name and the
+/// trainer counters. A checkpoint is written under a temporary name and renamed when complete, so every directory
+/// named <c>checkpoint-*</c> is valid even if the process stops mid-write.
 /// </summary>
 public static class Checkpoints
 {
     private const string Prefix = "checkpoint-";
     private const string OptimizerFile = "optimizer.safetensors";
     private const string StateFile = "trainer_state.json";
+    private const string StepCountKey = "step_count";
 
     /// <summary>Writes a checkpoint and deletes the oldest ones beyond <paramref name="keep"/>.</summary>
     public static string Save(string outputDir, CausalLM model, AdamW optimizer, TrainingState state, int? keep)
@@ -24,8 +26,15 @@ public static class Checkpoints
         var temporary = final + ".partial";
         if (Directory.Exists(temporary)) Directory.Delete(temporary, true);
         model.SaveTo(temporary);
-        SafetensorsIO.Write(Path.Combine(temporary, OptimizerFile), optimizer.StateTensors(),
-            new Dictionary<string, string> { ["step_count"] = optimizer.StepCount.ToString() });
+        var moments = MomentsByName(model, optimizer);
+        var tensors = moments.SelectMany(m => new[]
+        {
+            new KeyValuePair<string, Tensor>("exp_avg." + m.Name, m.State.exp_avg),
+            new KeyValuePair<string, Tensor>("exp_avg_sq." + m.Name, m.State.exp_avg_sq),
+        });
+        var stepCount = moments.Count == 0 ? 0 : moments[0].State.step;
+        SafetensorsIO.Write(Path.Combine(temporary, OptimizerFile), tensors,
+            new Dictionary<string, string> { [StepCountKey] = stepCount.ToString(CultureInfo.InvariantCulture) });
         ModelWriter.WriteJson(Path.Combine(temporary, StateFile), state.ToJson());
         if (Directory.Exists(final)) Directory.Delete(final, true);
         Directory.Move(temporary, final);
@@ -47,15 +56,32 @@ public static class Checkpoints
         var statePath = Path.Combine(checkpoint, StateFile);
         if (!File.Exists(statePath))
             throw new InvalidDataException($"'{checkpoint}' is not a checkpoint (no {StateFile}). Point ResumeFromCheckpoint at an output_dir/checkpoint-N directory.");
-        using (DisposeScope.Open())
+        using (NewDisposeScope())
+        using (no_grad())
         {
             using var weights = SafetensorsFile.Open(Path.Combine(checkpoint, "model.safetensors"));
-            foreach (var (name, parameter) in model.Parameters)
-                parameter.CopyFrom(weights.Read(name));
+            foreach (var (name, parameter) in model.named_parameters()) weights.ReadInto(name, parameter);
             using var optimizerFile = SafetensorsFile.Open(Path.Combine(checkpoint, OptimizerFile));
-            var tensors = optimizerFile.Entries.Keys.ToDictionary(n => n, n => optimizerFile.Read(n));
-            optimizer.LoadState(tensors, long.Parse(optimizerFile.Metadata["step_count"]));
+            var stepCount = long.Parse(optimizerFile.Metadata[StepCountKey], CultureInfo.InvariantCulture);
+            foreach (var (name, state) in MomentsByName(model, optimizer))
+            {
+                optimizerFile.ReadInto(Required(optimizerFile, "exp_avg." + name), state.exp_avg);
+                optimizerFile.ReadInto(Required(optimizerFile, "exp_avg_sq." + name), state.exp_avg_sq);
+                state.step = stepCount;
+            }
         }
         return TrainingState.FromJson((JsonObject)JsonNode.Parse(File.ReadAllText(statePath))!, statePath);
     }
+
+    // The optimizer's per-parameter state in its parameter order (the groups of AdamWParameterGroups), named.
+    private static List<(string Name, AdamW.State State)> MomentsByName(CausalLM model, AdamW optimizer)
+    {
+        var (decay, noDecay) = AdamWParameterGroups.Split(model);
+        var states = optimizer.state_dict().State;
+        return decay.Concat(noDecay).Select((p, i) => (p.Name, (AdamW.State)states[i])).ToList();
+    }
+
+    private static string Required(SafetensorsFile file, string name) =>
+        file.Entries.ContainsKey(name) ? name
+            : throw new InvalidDataException($"The optimizer state '{file.Path}' has no tensor '{name}'; it was saved for a different model.");
 }

@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Training;
 
@@ -12,7 +12,7 @@ public sealed record KlEstimate(Tensor Clamped, double Raw)
     /// <summary>Computes the estimate from [B] KL log-probs under the policy and the reference.</summary>
     public static KlEstimate From(Tensor policyKlLogProbs, Tensor referenceKlLogProbs)
     {
-        var raw = (policyKlLogProbs - referenceKlLogProbs).Mean().Detach();
-        return new KlEstimate(raw.Clamp(min: 0), raw.Item<double>());
+        var raw = (policyKlLogProbs - referenceKlLogProbs).mean().detach();
+        return new KlEstimate(raw.clamp_min(0), raw.to(ScalarType.Float64).item<double>());
     }
 }

@@ -1,8 +1,7 @@
-using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
 using Microsoft.ML.Kto.Training.Losses;
 using Microsoft.ML.Kto.Training.Reference;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Training;
 
@@ -15,28 +14,30 @@ internal sealed class KtoStep(CausalLM policy, IReferenceLogProbs reference, Kto
     public MicroBatchStatistics Run(KtoBatch batch, bool train, double lossScale)
     {
         var withKl = loss.UsesKl;
-        using var gradMode = train ? (IDisposable?)null : NoGrad.Enter();
+        using var gradMode = train ? null : no_grad();
         var policyScores = CompletionLogProbs.Compute(policy, batch.InputIds, batch.AttentionMask, batch.CompletionMask, withStatistics: true);
         KlEstimate? kl = null;
         var (referenceLogProbs, referenceKl) = reference.Compute(batch, withKl);
         if (withKl)
         {
-            using var noGrad = NoGrad.Enter();
+            using var noGrad = no_grad();
             var policyKl = CompletionLogProbs.Compute(policy, batch.KlInputIds!, batch.KlAttentionMask!, batch.KlCompletionMask!).LogProbs;
             kl = KlEstimate.From(policyKl, referenceKl!);
         }
-        var output = loss.Compute(new KtoLossInputs(policyScores.LogProbs, referenceLogProbs.To(policyScores.LogProbs.DType), batch.Labels, kl?.Clamped));
-        if (train) (output.Loss * lossScale).Backward();
+        var output = loss.Compute(new KtoLossInputs(policyScores.LogProbs, referenceLogProbs.to(policyScores.LogProbs.dtype), batch.Labels, kl?.Clamped));
+        if (train) (output.Loss * lossScale).backward();
         return new MicroBatchStatistics(
-            output.Loss.Item<double>(),
-            kl is null ? 0 : kl.Clamped.Item<double>(),
+            output.Loss.to(ScalarType.Float64).item<double>(),
+            kl is null ? 0 : kl.Clamped.to(ScalarType.Float64).item<double>(),
             kl?.Raw ?? 0,
             batch.Labels,
-            output.Rewards.To(DType.Float32).ToArray<float>(),
-            policyScores.LogProbs.Detach().To(DType.Float32).ToArray<float>(),
-            policyScores.EntropySums!.ToArray<float>(),
-            policyScores.MeanLogitSums!.ToArray<float>(),
+            HostFloats(output.Rewards),
+            HostFloats(policyScores.LogProbs.detach()),
+            HostFloats(policyScores.EntropySums!),
+            HostFloats(policyScores.MeanLogitSums!),
             policyScores.TokenCounts,
             batch.AttentionTokens);
     }
+
+    private static float[] HostFloats(Tensor values) => values.to(ScalarType.Float32).cpu().data<float>().ToArray();
 }

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
-using Microsoft.ML.Kto.Torch.Optim;
+using TorchSharp;
+using AdamW = TorchSharp.Modules.AdamW;
+using Parameter = TorchSharp.Modules.Parameter;
+using static TorchSharp.torch;
 using Microsoft.ML.Kto.Training.Losses;
 using Microsoft.ML.Kto.Training.Reference;
 
@@ -21,7 +23,7 @@ public sealed class KtoTrainer : IDisposable
     private readonly KtoLoss _loss;
     private readonly KtoCollator _collator;
     private readonly AdamW _optimizer;
-    private readonly Tensor[] _trainable;
+    private readonly Parameter[] _trainable;
 
     /// <summary>Creates a trainer; the policy's parameters start collecting gradients.</summary>
     public KtoTrainer(CausalLM policy, IReferenceLogProbs reference, KtoOptions options, int padTokenId)
@@ -35,8 +37,8 @@ public sealed class KtoTrainer : IDisposable
         _loss = KtoLoss.Create(options.LossType, options.Beta, options.DesirableWeight, options.UndesirableWeight);
         _collator = new KtoCollator(padTokenId, options.MaxLength, policy.Device);
         policy.SetRequiresGrad(true);
-        _trainable = policy.Parameters.Values.ToArray();
-        _optimizer = new AdamW(_trainable, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
+        _trainable = policy.parameters().ToArray();
+        _optimizer = AdamWParameterGroups.Create(policy, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
     }
 
     /// <summary>Counters of the run so far.</summary>
@@ -78,17 +80,21 @@ public sealed class KtoTrainer : IDisposable
             }
             for (var micro = 0; micro < accumulation; micro++)
             {
-                using var scope = DisposeScope.Open();
+                using var scope = NewDisposeScope();
                 var index = (int)(State.MicroBatchesDone % microBatchesPerEpoch);
                 var chunk = ExampleBatches.At(train, index, _options.PerDeviceTrainBatchSize);
                 metrics.Add(step.Run(_collator.Collate(chunk, _loss.UsesKl), train: true, lossScale: 1.0 / accumulation));
                 State.MicroBatchesDone++;
             }
             var learningRate = schedule.LearningRateAt(State.GlobalStep);
-            _optimizer.LearningRate = learningRate;
-            var gradNorm = GradientClipping.ClipGradNorm(_trainable, _options.MaxGradNorm);
-            _optimizer.Step();
-            _optimizer.ZeroGrad();
+            foreach (var group in _optimizer.ParamGroups) group.LearningRate = learningRate;
+            var gradNorm = nn.utils.clip_grad_norm_(_trainable, _options.MaxGradNorm);
+            // In a scope: TorchSharp 0.107's zero_grad returns each zeroed gradient as a new, undisposed tensor handle.
+            using (NewDisposeScope())
+            {
+                _optimizer.step();
+                _optimizer.zero_grad();
+            }
             State.GlobalStep++;
             State.TotalTokens = metrics.TotalTokens;
             metrics.AddOptimizerStep(gradNorm, learningRate);
@@ -113,7 +119,7 @@ public sealed class KtoTrainer : IDisposable
         var step = new KtoStep(_policy, _reference, _loss);
         foreach (var chunk in ExampleBatches.All(examples, _options.PerDeviceEvalBatchSize))
         {
-            using var scope = DisposeScope.Open();
+            using var scope = NewDisposeScope();
             metrics.Add(step.Run(_collator.Collate(chunk, _loss.UsesKl), train: false, lossScale: 1));
         }
         var prefix = name == "eval" ? "eval_" : $"eval_{name}_";

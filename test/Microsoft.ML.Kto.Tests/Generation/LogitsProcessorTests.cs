@@ -1,5 +1,6 @@
 using Microsoft.ML.Kto.Generation;
-using Microsoft.ML.Kto.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Tests.Generation;
 
@@ -11,8 +12,8 @@ public sealed class LogitsProcessorTests
 
     private static float[] Process(ILogitsProcessor processor, float[] scores, long rows = 1)
     {
-        using var scope = DisposeScope.Open();
-        return processor.Process(Tensor.From<float>(scores, [rows, scores.Length / rows])).ToArray<float>();
+        using var scope = NewDisposeScope();
+        return processor.Process(tensor(scores, [rows, scores.Length / rows])).data<float>().ToArray();
     }
 
     // Logits whose softmax is exactly the given probabilities (log-probabilities).
@@ -31,7 +32,7 @@ public sealed class LogitsProcessorTests
     {
         using var seen = new TokenPresence([[0, 1], [3]], vocabSize: 4);
         seen.Add([2, 0]);
-        CollectionAssert.AreEqual(new[] { true, true, true, false, true, false, false, true }, seen.Mask.ToArray<bool>());
+        CollectionAssert.AreEqual(new[] { true, true, true, false, true, false, false, true }, seen.Mask.data<bool>().ToArray());
     }
 
     [TestMethod]

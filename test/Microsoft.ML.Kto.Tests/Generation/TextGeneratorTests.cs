@@ -1,6 +1,7 @@
 using Microsoft.ML.Kto.Generation;
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.ML.Kto.Tests.Models;
 
 namespace Microsoft.ML.Kto.Tests.Generation;
@@ -107,12 +108,12 @@ public sealed class TextGeneratorTests
     private static int[] PenalizedGreedyWithoutCache(CausalLM model, int[] prompt, int steps, double penalty)
     {
         var sequence = prompt.ToList();
-        using var noGrad = NoGrad.Enter();
+        using var noGrad = no_grad();
         for (var step = 0; step < steps; step++)
         {
-            using var scope = DisposeScope.Open();
-            var ids = Tensor.From<long>(sequence.Select(i => (long)i).ToArray(), [1, sequence.Count]);
-            var scores = model.Logits(ids).Select(1, sequence.Count - 1).ToArray<float>();
+            using var scope = NewDisposeScope();
+            var ids = tensor(sequence.Select(i => (long)i).ToArray(), [1, sequence.Count]);
+            var scores = model.Logits(ids).select(1, sequence.Count - 1).data<float>().ToArray();
             foreach (var seen in sequence.Distinct())
                 scores[seen] = scores[seen] < 0 ? (float)(scores[seen] * penalty) : (float)(scores[seen] / penalty);
             sequence.Add(Array.IndexOf(scores, scores.Max()));
@@ -124,7 +125,7 @@ public sealed class TextGeneratorTests
     public void GeneratesWithABFloat16ModelAndCache()
     {
         const string name = "qwen2_bf16";
-        using var bf16 = CausalLM.FromPretrained(GoldenModels.Directory(name), DType.BFloat16);
+        using var bf16 = CausalLM.FromPretrained(GoldenModels.Directory(name), ScalarType.BFloat16);
         var prompts = GreedyGoldens.Load(name).Select(g => g.Prompt).ToArray();
         var generated = TextGenerator.Generate(bf16, prompts, _greedy with { EosTokenIds = [] });
         Assert.IsTrue(generated.All(row => row.Length == _greedy.MaxNewTokens && row.All(id => id >= 0 && id < bf16.Config.VocabSize)));
@@ -133,11 +134,11 @@ public sealed class TextGeneratorTests
     [TestMethod]
     public void GeneratingLeavesNoTensorAlive()
     {
-        var before = Tensor.LiveCount;
+        var before = Microsoft.ML.Kto.Models.TorchRuntime.LiveTensors;
         var prompts = new[] { _goldens[0].Prompt, _goldens[1].Prompt };
         TextGenerator.Generate(_model, prompts, _greedy);
         TextGenerator.Generate(_model, prompts, _greedy with { DoSample = true, Temperature = 0.7, TopP = 0.9, RepetitionPenalty = 1.2 });
         TextGenerator.Generate(_model, prompts, _greedy with { StopStrings = ["<"] }, Decode);
-        Assert.AreEqual(before, Tensor.LiveCount);
+        Assert.AreEqual(before, Microsoft.ML.Kto.Models.TorchRuntime.LiveTensors);
     }
 }

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
-using Microsoft.ML.Kto.Torch.Safetensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using Microsoft.ML.Kto.Models.Safetensors;
 
 namespace Microsoft.ML.Kto.Tests.Models;
 
@@ -22,12 +23,12 @@ public sealed class CheckpointTests
     [DataRow("qwen2")]
     public void SaveThenLoadIsBitExact(string name)
     {
-        using var scope = DisposeScope.Open();
+        using var scope = NewDisposeScope();
         using var original = GoldenModels.Load(name);
         original.SaveTo(_dir);
         using var reloaded = CausalLM.FromPretrained(_dir);
         foreach (var (key, value) in original.Parameters)
-            CollectionAssert.AreEqual(value.ToArray<float>(), reloaded.Parameters[key].ToArray<float>(), key);
+            CollectionAssert.AreEqual(value.data<float>().ToArray(), reloaded.Parameters[key].data<float>().ToArray(), key);
         Assert.AreEqual(original.Config.TieWordEmbeddings, reloaded.Config.TieWordEmbeddings);
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "config.json")))!;
         Assert.AreEqual("float32", config["torch_dtype"]!.GetValue<string>());
@@ -37,26 +38,26 @@ public sealed class CheckpointTests
     [TestMethod]
     public void RandomInitialisationIsSeededAndFollowsHfInit()
     {
-        using var scope = DisposeScope.Open();
+        using var scope = NewDisposeScope();
         var config = ModelConfig.Load(GoldenModels.Directory("qwen3"));
         using var a = CausalLM.FromConfig(config, seed: 3);
         using var b = CausalLM.FromConfig(config, seed: 3);
-        CollectionAssert.AreEqual(a.Parameters["model.layers.1.mlp.up_proj.weight"].ToArray<float>(), b.Parameters["model.layers.1.mlp.up_proj.weight"].ToArray<float>());
-        CollectionAssert.AreEqual(Enumerable.Repeat(1f, 24).ToArray(), a.Parameters["model.layers.0.self_attn.q_norm.weight"].ToArray<float>());
-        var std = a.Parameters["model.embed_tokens.weight"].Pow(2).Mean().Sqrt().Item<double>();
+        CollectionAssert.AreEqual(a.Parameters["model.layers.1.mlp.up_proj.weight"].data<float>().ToArray(), b.Parameters["model.layers.1.mlp.up_proj.weight"].data<float>().ToArray());
+        CollectionAssert.AreEqual(Enumerable.Repeat(1f, 24).ToArray(), a.Parameters["model.layers.0.self_attn.q_norm.weight"].data<float>().ToArray());
+        var std = a.Parameters["model.embed_tokens.weight"].pow(2).mean().sqrt().ToDouble();
         Assert.AreEqual(0.02, std, 0.002);
     }
 
     [TestMethod]
     public void MissingExtraAndWronglyShapedTensorsAreNamed()
     {
-        using var scope = DisposeScope.Open();
+        using var scope = NewDisposeScope();
         var source = GoldenModels.Directory("llama");
         File.Copy(Path.Combine(source, "config.json"), Path.Combine(_dir, "config.json"));
         var tensors = SafetensorsIO.ReadAll(Path.Combine(source, "model.safetensors"));
         tensors.Remove("model.layers.1.mlp.up_proj.weight");
-        tensors["model.layers.0.self_attn.extra.weight"] = Tensor.Ones([2]);
-        tensors["model.norm.weight"] = Tensor.Ones([63]);
+        tensors["model.layers.0.self_attn.extra.weight"] = ones([2]);
+        tensors["model.norm.weight"] = ones([63]);
         SafetensorsIO.Write(Path.Combine(_dir, "model.safetensors"), tensors);
         var e = Assert.ThrowsException<ModelFormatException>(() => CausalLM.FromPretrained(_dir));
         StringAssert.Contains(e.Message, "missing tensors: model.layers.1.mlp.up_proj.weight");
@@ -67,7 +68,7 @@ public sealed class CheckpointTests
     [TestMethod]
     public void ShardedCheckpointsLoad()
     {
-        using var scope = DisposeScope.Open();
+        using var scope = NewDisposeScope();
         var source = GoldenModels.Directory("qwen2");
         File.Copy(Path.Combine(source, "config.json"), Path.Combine(_dir, "config.json"));
         var tensors = SafetensorsIO.ReadAll(Path.Combine(source, "model.safetensors"));
@@ -82,7 +83,7 @@ public sealed class CheckpointTests
         }
         File.WriteAllText(Path.Combine(_dir, "model.safetensors.index.json"), new JsonObject { ["weight_map"] = weightMap }.ToJsonString());
         using var model = CausalLM.FromPretrained(_dir);
-        CollectionAssert.AreEqual(tensors["model.norm.weight"].ToArray<float>(), model.Parameters["model.norm.weight"].ToArray<float>());
+        CollectionAssert.AreEqual(tensors["model.norm.weight"].data<float>().ToArray(), model.Parameters["model.norm.weight"].data<float>().ToArray());
     }
 
     [TestMethod]

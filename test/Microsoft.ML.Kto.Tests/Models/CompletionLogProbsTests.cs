@@ -1,5 +1,6 @@
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Tests.Models;
 
@@ -9,14 +10,14 @@ public sealed class CompletionLogProbsTests
     [TestMethod]
     public void EqualsTheNaiveLogSoftmaxGatherSum()
     {
-        using var scope = DisposeScope.Open();
+        using var scope = NewDisposeScope();
         using var model = GoldenModels.Load("qwen3");
         var expected = GoldenModels.Expected("qwen3");
         var ids = expected["input_ids"];
         var attention = expected["attention_mask"];
-        long batch = ids.Size(0), length = ids.Size(1);
+        long batch = ids.shape[0], length = ids.shape[1];
         // Completion = the last 3 real tokens of each row.
-        var mask = attention.ToArray<long>();
+        var mask = attention.data<long>().ToArray();
         var completion = new long[mask.Length];
         for (var b = 0; b < batch; b++)
         {
@@ -26,10 +27,10 @@ public sealed class CompletionLogProbsTests
 
         var result = CompletionLogProbs.Compute(model, ids, attention, completion, withStatistics: true);
 
-        var logSoftmax = model.Logits(ids, attention).LogSoftmax(-1).ToArray<float>();
-        var tokenIds = ids.ToArray<long>();
+        var logSoftmax = model.Logits(ids, attention).log_softmax(-1).data<float>().ToArray();
+        var tokenIds = ids.data<long>().ToArray();
         var vocab = model.Config.VocabSize;
-        var entropyLogits = model.Logits(ids, attention).ToArray<float>();
+        var entropyLogits = model.Logits(ids, attention).data<float>().ToArray();
         for (var b = 0; b < batch; b++)
         {
             double sum = 0, entropy = 0, meanLogit = 0;
@@ -44,9 +45,9 @@ public sealed class CompletionLogProbsTests
                     meanLogit += entropyLogits[at + v] / vocab;
                 }
             }
-            Assert.AreEqual(sum, result.LogProbs.ToArray<float>()[b], 1e-4, $"row {b} log-prob");
-            Assert.AreEqual(entropy, result.EntropySums!.ToArray<float>()[b], 1e-3, $"row {b} entropy");
-            Assert.AreEqual(meanLogit, result.MeanLogitSums!.ToArray<float>()[b], 1e-4, $"row {b} mean logit");
+            Assert.AreEqual(sum, result.LogProbs.data<float>().ToArray()[b], 1e-4, $"row {b} log-prob");
+            Assert.AreEqual(entropy, result.EntropySums!.data<float>().ToArray()[b], 1e-3, $"row {b} entropy");
+            Assert.AreEqual(meanLogit, result.MeanLogitSums!.data<float>().ToArray()[b], 1e-4, $"row {b} mean logit");
             Assert.AreEqual(3L, result.TokenCounts[b]);
         }
     }
@@ -54,13 +55,13 @@ public sealed class CompletionLogProbsTests
     [TestMethod]
     public void GradientsFlowToTheParameters()
     {
-        using var scope = DisposeScope.Open();
+        using var scope = NewDisposeScope();
         using var model = GoldenModels.Load("llama");
         model.SetRequiresGrad(true);
-        var ids = Tensor.From<long>([1, 5, 9, 3], [1, 4]);
-        var result = CompletionLogProbs.Compute(model, ids, Tensor.Ones([1, 4], DType.Int64), [0, 0, 1, 1]);
-        result.LogProbs.Sum().Backward();
+        var ids = tensor([1, 5, 9, 3], [1, 4]);
+        var result = CompletionLogProbs.Compute(model, ids, ones([1, 4], ScalarType.Int64), [0, 0, 1, 1]);
+        result.LogProbs.sum().backward();
         foreach (var (name, p) in model.Parameters)
-            Assert.IsNotNull(p.Grad, $"{name} has no gradient");
+            Assert.IsNotNull(p.grad, $"{name} has no gradient");
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
-using Microsoft.ML.Kto.Torch.Safetensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using Microsoft.ML.Kto.Models.Safetensors;
 
 namespace Microsoft.ML.Kto.Tests.Models;
 
@@ -11,7 +12,7 @@ internal static class GoldenModels
 
     public static string Directory(string name) => RepoPaths.TestData(Path.Combine("models", name));
 
-    public static CausalLM Load(string name) => CausalLM.FromPretrained(Directory(name), DType.Float32);
+    public static CausalLM Load(string name) => CausalLM.FromPretrained(Directory(name), ScalarType.Float32);
 
     public static Dictionary<string, Tensor> Expected(string name) =>
         SafetensorsIO.ReadAll(Path.Combine(Directory(name), "expected.safetensors"));

@@ -90,8 +90,7 @@ public sealed class TinyKtoFixtures : IDisposable
     public List<PreparedExample> Prepare(IReadOnlyList<KtoRow> rows, int batchSize, int? maxLength = null)
     {
         var (examples, _) = new KtoDatasetPreparer(Encoder(), maxLength).Prepare(rows);
-        KlCompletions.Assign(examples, batchSize);
-        return examples;
+        return KlCompletions.Assign(examples, batchSize);
     }
 
     /// <summary>The model's config.json: qwen2 (q/k/v biases), untied head, vocabulary = the tokenizer's.</summary>

@@ -1,4 +1,5 @@
-using Microsoft.ML.Kto.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.ML.Kto.Training;
 using Microsoft.ML.Kto.Training.Losses;
 
@@ -17,19 +18,19 @@ public sealed class KtoLossGradientTests
 
     private static double LossAt(KtoLoss loss, double[] policy)
     {
-        using var scope = DisposeScope.Open();
-        return loss.Compute(new KtoLossInputs(Tensor.From<double>(policy), Tensor.From<double>(Reference), Labels, Tensor.Scalar(Kl, DType.Float64))).Loss.Item<double>();
+        using var scope = NewDisposeScope();
+        return loss.Compute(new KtoLossInputs(tensor(policy), tensor(Reference), Labels, tensor(Kl, ScalarType.Float64))).Loss.ToDouble();
     }
 
     private static double[] AutogradGradient(KtoLoss loss)
     {
-        using var scope = DisposeScope.Open();
-        var policy = Tensor.From<double>(Policy);
-        policy.RequiresGrad = true;
-        var kl = Tensor.Scalar(Kl, DType.Float64);
-        loss.Compute(new KtoLossInputs(policy, Tensor.From<double>(Reference), Labels, kl)).Loss.Backward();
-        Assert.IsNotNull(policy.Grad);
-        return policy.Grad.ToArray<double>();
+        using var scope = NewDisposeScope();
+        var policy = tensor(Policy);
+        policy.requires_grad = true;
+        var kl = tensor(Kl, ScalarType.Float64);
+        loss.Compute(new KtoLossInputs(policy, tensor(Reference), Labels, kl)).Loss.backward();
+        Assert.IsNotNull(policy.grad);
+        return policy.grad.data<double>().ToArray();
     }
 
     [TestMethod]

@@ -1,4 +1,5 @@
-using Microsoft.ML.Kto.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.ML.Kto.Training;
 using Microsoft.ML.Kto.Training.Losses;
 
@@ -20,13 +21,13 @@ public sealed class KtoLossTests
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
-    private static Tensor F64(params double[] values) => Tensor.From<double>(values);
+    private static Tensor F64(params double[] values) => tensor(values);
 
     private static (double Loss, double[] Rewards) Run(KtoLoss loss, double[] policy, double[] reference, bool[] labels, double? kl)
     {
-        using var scope = DisposeScope.Open();
-        var output = loss.Compute(new KtoLossInputs(F64(policy), F64(reference), labels, kl is { } k ? Tensor.Scalar(k, DType.Float64) : null));
-        return (output.Loss.Item<double>(), output.Rewards.ToArray<double>());
+        using var scope = NewDisposeScope();
+        var output = loss.Compute(new KtoLossInputs(F64(policy), F64(reference), labels, kl is { } k ? tensor(k, ScalarType.Float64) : null));
+        return (output.Loss.ToDouble(), output.Rewards.data<double>().ToArray());
     }
 
     // TRL: desirable 1 - σ(β(r - KL)), undesirable 1 - σ(β(KL - r)), then the mean of the weighted losses of both classes.
@@ -79,7 +80,7 @@ public sealed class KtoLossTests
     [TestMethod]
     public void KtoLossWithoutKlIsAnError()
     {
-        using var scope = DisposeScope.Open();
+        using var scope = NewDisposeScope();
         var loss = new KtoSigmoidLoss(0.1, 1, 1);
         Assert.IsTrue(loss.UsesKl);
         Assert.ThrowsException<InvalidOperationException>(() => loss.Compute(new KtoLossInputs(F64(Policy), F64(Reference), Labels, null)));

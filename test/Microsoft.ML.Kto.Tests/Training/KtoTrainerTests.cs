@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.ML.Kto.Training;
 using Microsoft.ML.Kto.Training.Reference;
 
@@ -53,12 +54,12 @@ public sealed class KtoTrainerTests
     private static List<PreparedExample> Data() => _fixture.Prepare(TinyKtoFixtures.TextRows(6), BatchSize, maxLength: 64);
 
     private static Dictionary<string, float[]> Snapshot(CausalLM model) =>
-        model.Parameters.ToDictionary(p => p.Key, p => p.Value.ToArray<float>());
+        model.Parameters.ToDictionary(p => p.Key, p => p.Value.data<float>().ToArray());
 
     private static void AssertSameParameters(Dictionary<string, float[]> expected, CausalLM actual)
     {
         foreach (var (name, values) in expected)
-            CollectionAssert.AreEqual(values, actual.Parameters[name].ToArray<float>(), name);
+            CollectionAssert.AreEqual(values, actual.Parameters[name].data<float>().ToArray(), name);
     }
 
     private static TrainingState Train(KtoOptions options, List<PreparedExample> data, out Dictionary<string, float[]> finalParameters,
@@ -90,11 +91,11 @@ public sealed class KtoTrainerTests
             // The k_proj bias only shifts every attention score of a query by the same amount, so softmax cancels it:
             // its gradient is zero up to rounding and AdamW barely moves it. Every other tensor must move.
             if (name.EndsWith("k_proj.bias", StringComparison.Ordinal)) continue;
-            CollectionAssert.AreNotEqual(before, policy.Parameters[name].ToArray<float>(), $"{name} did not change");
+            CollectionAssert.AreNotEqual(before, policy.Parameters[name].data<float>().ToArray(), $"{name} did not change");
         }
         // The explicit reference (TRL's ref_model) is frozen: bit-identical to the checkpoint, and collects no gradients.
         AssertSameParameters(initial, referenceModel);
-        Assert.IsTrue(referenceModel.Parameters.Values.All(p => !p.RequiresGrad && p.Grad is null));
+        Assert.IsTrue(referenceModel.Parameters.Values.All(p => !p.requires_grad && p.grad is null));
         var logged = state.LogHistory.Single();
         Assert.IsTrue(double.IsFinite(logged[KtoMetrics.Loss]));
         if (loss == KtoLossType.ApoZeroUnpaired)
@@ -134,13 +135,14 @@ public sealed class KtoTrainerTests
 
         var data = Data();
         using var policy = _fixture.LoadModel();
+        var reference = new PrecomputedReferenceLogProbs();
         using (var referenceModel = _fixture.LoadModel())
         {
             var collator = new KtoCollator(TinyKtoFixtures.EndOfTextId, 64, policy.Device);
-            PrecomputedReferenceLogProbs.Precompute(data, new FrozenReferenceModel(referenceModel), collator, precomputeBatchSize, withKl: true);
+            reference.Add(data, new FrozenReferenceModel(referenceModel), collator, precomputeBatchSize, withKl: true);
         } // the reference model is released before training, which is the point of precomputing
-        Assert.IsTrue(data.All(e => e.ReferenceLogProb.HasValue && e.ReferenceKlLogProb.HasValue));
-        using var trainer = new KtoTrainer(policy, new PrecomputedReferenceLogProbs(), Options(1), TinyKtoFixtures.EndOfTextId);
+        Assert.AreEqual(data.Count, reference.Count);
+        using var trainer = new KtoTrainer(policy, reference, Options(1), TinyKtoFixtures.EndOfTextId);
         var precomputed = trainer.Train(data).LogHistory.Single();
 
         CollectionAssert.AreEquivalent(live.Keys.ToArray(), precomputed.Keys.ToArray());
@@ -254,25 +256,26 @@ public sealed class KtoTrainerTests
     [TestMethod]
     public void TrainingLeavesNoLiveTensorsOnceEverythingIsDisposed()
     {
-        var before = Tensor.LiveCount;
+        var before = Microsoft.ML.Kto.Models.TorchRuntime.LiveTensors;
         var options = Options(3, outputDir: _output);
         options.SaveSteps = 2; // include checkpoint writing
         Train(options, Data(), out _);
-        Assert.AreEqual(before, Tensor.LiveCount, "live reference, checkpoints");
+        Assert.AreEqual(before, Microsoft.ML.Kto.Models.TorchRuntime.LiveTensors, "live reference, checkpoints");
 
         // Precomputed reference, evaluation and resume allocate through other paths.
         var data = Data();
         using (var policy = _fixture.LoadModel())
         {
+            var reference = new PrecomputedReferenceLogProbs();
             using (var referenceModel = _fixture.LoadModel())
-                PrecomputedReferenceLogProbs.Precompute(data, new FrozenReferenceModel(referenceModel),
+                reference.Add(data, new FrozenReferenceModel(referenceModel),
                     new KtoCollator(TinyKtoFixtures.EndOfTextId, 64, policy.Device), BatchSize, withKl: true);
             var resume = Options(3);
             resume.ResumeFromCheckpoint = Path.Combine(_output, "checkpoint-2");
-            using var trainer = new KtoTrainer(policy, new PrecomputedReferenceLogProbs(), resume, TinyKtoFixtures.EndOfTextId);
+            using var trainer = new KtoTrainer(policy, reference, resume, TinyKtoFixtures.EndOfTextId);
             trainer.Train(data, new Dictionary<string, IReadOnlyList<PreparedExample>> { ["eval"] = data });
         }
-        Assert.AreEqual(before, Tensor.LiveCount, "precomputed reference, evaluation, resume");
+        Assert.AreEqual(before, Microsoft.ML.Kto.Models.TorchRuntime.LiveTensors, "precomputed reference, evaluation, resume");
     }
 
     [TestMethod]
@@ -308,7 +311,7 @@ public sealed class KtoTrainerTests
         foreach (var name in new[] { "eval_learning_rate", "eval_grad_norm", "eval_num_tokens", KtoMetrics.Loss })
             Assert.IsFalse(eval.ContainsKey(name), name);
         AssertSameParameters(initial, policy);
-        Assert.IsTrue(policy.Parameters.Values.All(p => p.Grad is null), "evaluation must not leave gradients behind");
+        Assert.IsTrue(policy.Parameters.Values.All(p => p.grad is null), "evaluation must not leave gradients behind");
         Assert.IsTrue(trainer.Evaluate(data, "other").ContainsKey("eval_other_loss"));
 
         // During training each eval set is logged at every EvalSteps, as its own line.

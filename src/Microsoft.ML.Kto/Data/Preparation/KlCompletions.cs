@@ -6,10 +6,10 @@ namespace Microsoft.ML.Kto.Data.Preparation;
 /// </summary>
 public static class KlCompletions
 {
-    /// <summary>Assigns partners within consecutive chunks of <paramref name="perDeviceBatchSize"/> examples.</summary>
-    public static void Assign(IReadOnlyList<PreparedExample> examples, int perDeviceBatchSize)
+    /// <summary>The examples with partners assigned within consecutive chunks of <paramref name="perDeviceBatchSize"/> examples.</summary>
+    public static List<PreparedExample> Assign(IReadOnlyList<PreparedExample> examples, int perDeviceBatchSize)
     {
         var sources = KlPairing.SourceIndices(examples.Count, perDeviceBatchSize);
-        for (var i = 0; i < examples.Count; i++) examples[i].KlCompletionIds = examples[sources[i]].CompletionIds;
+        return examples.Select((e, i) => e with { KlCompletionIds = examples[sources[i]].CompletionIds }).ToList();
     }
 }

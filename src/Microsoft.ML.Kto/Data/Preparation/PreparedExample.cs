@@ -1,6 +1,6 @@
 namespace Microsoft.ML.Kto.Data.Preparation;
 
-/// <summary>One tokenized KTO example.</summary>
+/// <summary>One tokenized KTO example (immutable host data; tensors are made per batch in Training/).</summary>
 /// <param name="PromptIds">Prompt token ids.</param>
 /// <param name="CompletionIds">Completion token ids (after truncation to the maximum length).</param>
 /// <param name="Label">True for desirable.</param>
@@ -8,11 +8,5 @@ namespace Microsoft.ML.Kto.Data.Preparation;
 public sealed record PreparedExample(int[] PromptIds, int[] CompletionIds, bool Label, int SourceRow)
 {
     /// <summary>The completion of this row's KL partner (see <see cref="KlCompletions"/>), once assigned.</summary>
-    public int[]? KlCompletionIds { get; set; }
-
-    /// <summary>Reference log-prob of the completion, when precomputed.</summary>
-    public float? ReferenceLogProb { get; set; }
-
-    /// <summary>Reference log-prob of this row's KL pair (its prompt with the paired completion), when precomputed.</summary>
-    public float? ReferenceKlLogProb { get; set; }
+    public int[]? KlCompletionIds { get; init; }
 }

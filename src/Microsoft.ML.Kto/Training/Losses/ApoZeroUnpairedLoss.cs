@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Training.Losses;
 
@@ -13,8 +13,8 @@ public sealed class ApoZeroUnpairedLoss(double beta, double desirableWeight, dou
     public override bool UsesKl => false;
 
     /// <inheritdoc/>
-    protected override Tensor DesirableLosses(Tensor logRatios, Tensor? kl) => 1 - (logRatios * Beta).Sigmoid();
+    protected override Tensor DesirableLosses(Tensor logRatios, Tensor? kl) => 1 - (logRatios * Beta).sigmoid();
 
     /// <inheritdoc/>
-    protected override Tensor UndesirableLosses(Tensor logRatios, Tensor? kl) => (logRatios * Beta).Sigmoid();
+    protected override Tensor UndesirableLosses(Tensor logRatios, Tensor? kl) => (logRatios * Beta).sigmoid();
 }

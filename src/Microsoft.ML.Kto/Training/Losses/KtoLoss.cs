@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Training.Losses;
 
@@ -35,23 +35,23 @@ public abstract class KtoLoss(double beta, double desirableWeight, double undesi
     /// <summary>Loss and rewards of a micro-batch.</summary>
     public KtoLossOutput Compute(KtoLossInputs inputs)
     {
-        var device = inputs.PolicyLogProbs.Device;
+        var device = inputs.PolicyLogProbs.device;
         var logRatios = inputs.PolicyLogProbs - inputs.ReferenceLogProbs;
-        var rewards = (logRatios * Beta).Detach();
+        var rewards = (logRatios * Beta).detach();
         var desirable = Rows(inputs.Labels, true, device);
         var undesirable = Rows(inputs.Labels, false, device);
         var parts = new List<Tensor>(2);
-        if (desirable is not null) parts.Add(DesirableLosses(logRatios.Index(desirable), inputs.Kl) * DesirableWeight);
-        if (undesirable is not null) parts.Add(UndesirableLosses(logRatios.Index(undesirable), inputs.Kl) * UndesirableWeight);
+        if (desirable is not null) parts.Add(DesirableLosses(logRatios.index_select(0, desirable), inputs.Kl) * DesirableWeight);
+        if (undesirable is not null) parts.Add(UndesirableLosses(logRatios.index_select(0, undesirable), inputs.Kl) * UndesirableWeight);
         var loss = parts.Count == 0
-            ? Tensor.Zeros([], inputs.PolicyLogProbs.DType, device)
-            : Tensor.Cat(parts).Mean();
+            ? zeros([], inputs.PolicyLogProbs.dtype, device)
+            : cat(parts).mean();
         return new KtoLossOutput(loss, rewards);
     }
 
     private static Tensor? Rows(bool[] labels, bool label, Device device)
     {
         var rows = Enumerable.Range(0, labels.Length).Where(i => labels[i] == label).Select(i => (long)i).ToArray();
-        return rows.Length == 0 ? null : Tensor.From<long>(rows, device);
+        return rows.Length == 0 ? null : tensor(rows, device: device);
     }
 }

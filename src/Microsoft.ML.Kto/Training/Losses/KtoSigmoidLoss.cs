@@ -1,4 +1,4 @@
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Training.Losses;
 
@@ -13,10 +13,10 @@ public sealed class KtoSigmoidLoss(double beta, double desirableWeight, double u
     public override bool UsesKl => true;
 
     /// <inheritdoc/>
-    protected override Tensor DesirableLosses(Tensor logRatios, Tensor? kl) => 1 - ((logRatios - RequireKl(kl)) * Beta).Sigmoid();
+    protected override Tensor DesirableLosses(Tensor logRatios, Tensor? kl) => 1 - ((logRatios - RequireKl(kl)) * Beta).sigmoid();
 
     /// <inheritdoc/>
-    protected override Tensor UndesirableLosses(Tensor logRatios, Tensor? kl) => 1 - ((RequireKl(kl) - logRatios) * Beta).Sigmoid();
+    protected override Tensor UndesirableLosses(Tensor logRatios, Tensor? kl) => 1 - ((RequireKl(kl) - logRatios) * Beta).sigmoid();
 
     private static Tensor RequireKl(Tensor? kl) =>
         kl ?? throw new InvalidOperationException("The 'kto' loss needs the KL reference point; compute it from the KL pairs.");

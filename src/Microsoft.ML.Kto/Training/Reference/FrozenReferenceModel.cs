@@ -1,6 +1,5 @@
-using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
-using Microsoft.ML.Kto.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Training.Reference;
 
@@ -20,7 +19,7 @@ public sealed class FrozenReferenceModel : IReferenceLogProbs
     /// <inheritdoc/>
     public (Tensor LogProbs, Tensor? KlLogProbs) Compute(KtoBatch batch, bool withKl)
     {
-        using var noGrad = NoGrad.Enter();
+        using var noGrad = no_grad();
         var logProbs = CompletionLogProbs.Compute(Model, batch.InputIds, batch.AttentionMask, batch.CompletionMask).LogProbs;
         var kl = withKl ? CompletionLogProbs.Compute(Model, batch.KlInputIds!, batch.KlAttentionMask!, batch.KlCompletionMask!).LogProbs : null;
         return (logProbs, kl);

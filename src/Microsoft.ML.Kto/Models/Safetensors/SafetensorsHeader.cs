@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace Microsoft.ML.Kto.Models.Safetensors;
+
+/// <summary>Parses and validates the JSON header so that no later read can run outside the file.</summary>
+internal static class SafetensorsHeader
+{
+    // The format caps the header at 100 MB; anything larger is garbage, not a model.
+    internal const long MaxHeaderBytes = 100_000_000;
+
+    internal static (Dictionary<string, SafetensorsEntry> Entries, Dictionary<string, string> Metadata) Parse(
+        ReadOnlySpan<byte> json, long dataLength, string path)
+    {
+        JsonDocument document;
+        try { document = JsonDocument.Parse(json.ToArray()); }
+        catch (JsonException e) { throw Error(path, $"the header is not valid JSON ({e.Message})"); }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw Error(path, "the header is not a JSON object");
+            var entries = new Dictionary<string, SafetensorsEntry>(StringComparer.Ordinal);
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Name == "__metadata__")
+                {
+                    foreach (var m in property.Value.EnumerateObject()) metadata[m.Name] = m.Value.ToString();
+                    continue;
+                }
+                entries[property.Name] = ParseEntry(property, dataLength, path);
+            }
+            return (entries, metadata);
+        }
+    }
+
+    private static SafetensorsEntry ParseEntry(JsonProperty property, long dataLength, string path)
+    {
+        var name = property.Name;
+        try
+        {
+            var e = property.Value;
+            var dtype = SafetensorsEntry.ParseDType(e.GetProperty("dtype").GetString() ?? "");
+            var shape = e.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            var offsets = e.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            if (shape.Any(d => d < 0)) throw new FormatException("negative dimension");
+            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0])
+                throw new FormatException("data_offsets must be [begin, end] with 0 <= begin <= end");
+            var entry = new SafetensorsEntry(name, dtype, shape, offsets[0], offsets[1]);
+            var expected = entry.ElementCount * dtype.ElementSize();
+            if (offsets[1] - offsets[0] != expected)
+                throw new FormatException($"shape [{string.Join(", ", shape)}] of {dtype} needs {expected} bytes but data_offsets span {offsets[1] - offsets[0]}");
+            if (offsets[1] > dataLength)
+                throw new FormatException($"data ends at byte {offsets[1]} but the file holds only {dataLength} data bytes (truncated file?)");
+            return entry;
+        }
+        catch (Exception ex) when (ex is FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw Error(path, $"tensor '{name}': {ex.Message}");
+        }
+    }
+
+    internal static SafetensorsException Error(string path, string problem) =>
+        new($"Invalid safetensors file '{path}': {problem}.");
+}

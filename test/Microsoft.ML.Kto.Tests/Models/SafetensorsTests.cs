@@ -1,0 +1,124 @@
+using System.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+using Microsoft.ML.Kto.Models.Safetensors;
+
+namespace Microsoft.ML.Kto.Torch.Tests;
+
+[TestClass]
+public sealed class SafetensorsTests
+{
+    private string _dir = "";
+
+    [TestInitialize]
+    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("kto-st-").FullName;
+
+    [TestCleanup]
+    public void DeleteDirectory() => Directory.Delete(_dir, recursive: true);
+
+    [TestMethod]
+    public void RoundTripIsBitExactForEveryDtype()
+    {
+        using var scope = NewDisposeScope();
+        var g = new Generator(11);
+        var source = randn([3, 5], generator: g);
+        var tensors = new Dictionary<string, Tensor>
+        {
+            ["f32"] = source,
+            ["f16"] = source.to(ScalarType.Float16),
+            ["bf16"] = source.to(ScalarType.BFloat16),
+            ["f64"] = source.to(ScalarType.Float64),
+            ["i64"] = arange(-3, 9).view(3, 4),
+            ["i32"] = arange(0, 4, dtype: ScalarType.Int32),
+            ["scalar"] = tensor(2.5),
+        };
+        var path = Path.Combine(_dir, "all.safetensors");
+        SafetensorsIO.Write(path, tensors, new Dictionary<string, string> { ["format"] = "pt" });
+        using var file = SafetensorsFile.Open(path);
+        Assert.AreEqual("pt", file.Metadata["format"]);
+        foreach (var (name, expected) in tensors)
+        {
+            var loaded = file.Read(name);
+            Assert.AreEqual(expected.dtype, loaded.dtype, name);
+            CollectionAssert.AreEqual(expected.shape, loaded.shape, name);
+            CollectionAssert.AreEqual(Bytes(expected), Bytes(loaded), name);
+        }
+        Assert.AreEqual(0, Directory.GetFiles(_dir, "*.tmp-*").Length, "no temporary file is left behind");
+    }
+
+    [TestMethod]
+    public void ReadCastsOnLoad()
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(_dir, "bf16.safetensors");
+        SafetensorsIO.Write(path, new Dictionary<string, Tensor> { ["w"] = tensor([1.5f, -3], [2]).to(ScalarType.BFloat16) });
+        var loaded = SafetensorsIO.ReadAll(path, ScalarType.Float32)["w"];
+        CollectionAssert.AreEqual(new float[] { 1.5f, -3 }, loaded.data<float>().ToArray());
+    }
+
+    [TestMethod]
+    public void HeaderMatchesTheFormatByteForByte()
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(_dir, "one.safetensors");
+        SafetensorsIO.Write(path, new Dictionary<string, Tensor> { ["a"] = tensor([1f], [1]) });
+        var bytes = File.ReadAllBytes(path);
+        var headerLength = BitConverter.ToInt64(bytes, 0);
+        Assert.AreEqual(0, headerLength % 8);
+        var header = Encoding.UTF8.GetString(bytes, 8, (int)headerLength).TrimEnd(' ');
+        Assert.AreEqual("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", header);
+        Assert.AreEqual(8 + headerLength + 4, bytes.Length);
+        Assert.AreEqual(1f, BitConverter.ToSingle(bytes, (int)(8 + headerLength)));
+    }
+
+    [TestMethod]
+    public void TruncatedFileNamesTheTensorAndTheCause()
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(_dir, "t.safetensors");
+        SafetensorsIO.Write(path, new Dictionary<string, Tensor> { ["weight"] = ones([64]) });
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^10]);
+        var e = Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(path));
+        StringAssert.Contains(e.Message, "'weight'");
+        StringAssert.Contains(e.Message, "truncated");
+    }
+
+    [TestMethod]
+    public void GarbageHeadersGiveClearErrors()
+    {
+        var garbageLength = Path.Combine(_dir, "g1.safetensors");
+        File.WriteAllBytes(garbageLength, Enumerable.Repeat((byte)0xFF, 64).ToArray());
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(garbageLength)).Message, "header length");
+
+        var notJson = Path.Combine(_dir, "g2.safetensors");
+        File.WriteAllBytes(notJson, [.. BitConverter.GetBytes(8L), .. "{not json"u8.ToArray()[..8]]);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(notJson)).Message, "not valid JSON");
+
+        var tiny = Path.Combine(_dir, "g3.safetensors");
+        File.WriteAllBytes(tiny, [1, 2, 3]);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(tiny)).Message, "fewer than");
+
+        var badDtype = Path.Combine(_dir, "g4.safetensors");
+        var json = "{\"x\":{\"dtype\":\"F8_E4M3\",\"shape\":[1],\"data_offsets\":[0,1]}}"u8.ToArray();
+        File.WriteAllBytes(badDtype, [.. BitConverter.GetBytes((long)json.Length), .. json, 0]);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(badDtype)).Message, "unsupported dtype 'F8_E4M3'");
+
+        var wrongSpan = Path.Combine(_dir, "g5.safetensors");
+        json = "{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}"u8.ToArray();
+        File.WriteAllBytes(wrongSpan, [.. BitConverter.GetBytes((long)json.Length), .. json, 0, 0, 0, 0]);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(wrongSpan)).Message, "needs 8 bytes");
+    }
+
+    [TestMethod]
+    public void MissingTensorIsNamed()
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(_dir, "m.safetensors");
+        SafetensorsIO.Write(path, new Dictionary<string, Tensor> { ["a"] = ones([1]) });
+        using var file = SafetensorsFile.Open(path);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => file.Read("b")).Message, "'b'");
+    }
+
+    private static byte[] Bytes(Tensor t) => t.contiguous().bytes.ToArray();
+}
