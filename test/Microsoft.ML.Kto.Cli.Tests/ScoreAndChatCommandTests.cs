@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Data;
 using Microsoft.ML.Kto.Generation;
+using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Tests;
 using Microsoft.ML.Kto.Tokenization;
 
@@ -67,7 +68,7 @@ public sealed class ScoreCommandTests
     }
 
     // Sum over completion tokens of log softmax(logits)[token], from the full logits.
-    private static double TeacherForced(Models.CausalLM model, int[] prompt, int[] completion)
+    private static double TeacherForced(ICausalLM model, int[] prompt, int[] completion)
     {
         var ids = prompt.Concat(completion).ToArray();
         using var scope = TorchSharp.torch.NewDisposeScope();

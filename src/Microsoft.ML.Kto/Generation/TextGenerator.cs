@@ -18,7 +18,7 @@ public static class TextGenerator
     /// <param name="options">Decoding settings.</param>
     /// <param name="decode">Token ids to text; needed only for <see cref="GenerationOptions.StopStrings"/>.</param>
     /// <param name="onToken">Called with (row, token) for every token as soon as it is chosen, for streaming.</param>
-    public static int[][] Generate(CausalLM model, IReadOnlyList<int[]> promptIds, GenerationOptions options,
+    public static int[][] Generate(ICausalLM model, IReadOnlyList<int[]> promptIds, GenerationOptions options,
         Func<int[], string>? decode = null, Action<int, int>? onToken = null)
     {
         options.Validate();

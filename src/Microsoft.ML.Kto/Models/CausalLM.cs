@@ -6,13 +6,13 @@ namespace Microsoft.ML.Kto.Models;
 
 public sealed partial class CausalLM
 {
-    /// <summary>The architecture.</summary>
+    /// <inheritdoc/>
     public ModelConfig Config { get; }
 
-    /// <summary>Element type of the parameters.</summary>
+    /// <inheritdoc/>
     public ScalarType DType { get; }
 
-    /// <summary>Where the parameters live.</summary>
+    /// <inheritdoc/>
     public Device Device { get; }
 
     /// <summary>Parameters by Hugging Face name, in module order (what <c>named_parameters()</c> yields).</summary>
@@ -30,15 +30,6 @@ public sealed partial class CausalLM
     /// <summary>An uninitialised model (parameters hold whatever memory held); loaders fill it.</summary>
     internal static CausalLM Empty(ModelConfig config, ScalarType dtype, Device device) => new(config, dtype, device);
 
-    /// <summary>Writes config.json, generation_config.json and model.safetensors in Hugging Face layout.</summary>
-    public void SaveTo(string directory, ScalarType? dtype = null) => ModelWriter.Save(this, directory, dtype ?? DType);
-
-    /// <summary>Sets whether the parameters collect gradients (training) or not (reference model, inference).</summary>
-    public void SetRequiresGrad(bool requiresGrad)
-    {
-        foreach (var (_, p) in named_parameters()) p.requires_grad = requiresGrad;
-    }
-
-    /// <summary>Logits [B, T, vocab] for every position.</summary>
-    public Tensor Logits(Tensor inputIds, Tensor? attentionMask = null) => LmHead(Forward(inputIds, attentionMask));
+    /// <inheritdoc/>
+    public nn.Module Module => this;
 }

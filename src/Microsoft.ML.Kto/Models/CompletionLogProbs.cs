@@ -12,15 +12,12 @@ namespace Microsoft.ML.Kto.Models;
 /// <param name="MeanLogitSums">[B] sum of per-token vocabulary-mean logits (detached), or null.</param>
 public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Tensor? EntropySums, Tensor? MeanLogitSums)
 {
-    // Rows of the [N, V] float32 temporary per entropy chunk: about 8 MiB, between 16 and 256 rows.
-    private static long ChunkRows(long vocab) => Math.Clamp((8L << 20) / Math.Max(1, vocab * 4), 16, 256);
-
     /// <summary>
     /// Runs the model on [B, T] ids and scores the tokens where <paramref name="completionMask"/> is 1. Token t
     /// is predicted from position t-1; the LM head runs only on those positions, and log-probs are taken by
-    /// gather minus logsumexp, never through a full [B, T, vocab] log-softmax.
+    /// gather minus logsumexp in row chunks (<see cref="SelectiveLogSoftmax"/>), never through a [B, T, vocab] log-softmax.
     /// </summary>
-    public static CompletionLogProbs Compute(CausalLM model, Tensor inputIds, Tensor attentionMask, long[] completionMask, bool withStatistics = false)
+    public static CompletionLogProbs Compute(ICausalLM model, Tensor inputIds, Tensor attentionMask, long[] completionMask, bool withStatistics = false)
     {
         long batch = inputIds.shape[0], length = inputIds.shape[1];
         if (completionMask.Length != batch * length)
@@ -32,35 +29,12 @@ public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Ten
         var scored = tensor(flatIndices, device: model.Device);
         var selectedHidden = hidden.narrow(1, 0, length - 1).reshape(batch * (length - 1), -1).index_select(0, scored);
         var targets = inputIds.narrow(1, 1, length - 1).reshape(-1).index_select(0, scored);
-        var logits = model.LmHead(selectedHidden).to(ScalarType.Float32);
-        var logsumexp = logits.logsumexp(-1);
-        var tokenLogProbs = logits.gather(-1, targets.unsqueeze(-1)).squeeze(-1) - logsumexp;
+        var (tokenLogProbs, entropy, meanLogit) = SelectiveLogSoftmax.Compute(selectedHidden, model.LmHeadWeight, targets, withStatistics);
         var logProbs = RowSums(tokenLogProbs, scored, batch, length - 1).MoveToOuterDisposeScope();
-        if (!withStatistics) return new CompletionLogProbs(logProbs, counts, null, null);
-        var (entropy, meanLogit) = TokenStatistics(logits.detach(), logsumexp.detach());
-        return new CompletionLogProbs(logProbs, counts,
-            RowSums(entropy, scored, batch, length - 1).MoveToOuterDisposeScope(), RowSums(meanLogit, scored, batch, length - 1).MoveToOuterDisposeScope());
-    }
-
-    // entropy = -Σ p·log p = lse - Σ p·l and the vocabulary-mean logit, per row of [N, V] float32 logits, in row chunks
-    // so that only one chunk-sized temporary exists at a time.
-    private static (Tensor Entropy, Tensor MeanLogit) TokenStatistics(Tensor logits, Tensor logsumexp)
-    {
-        using var noGrad = no_grad();
-        long rows = logits.shape[0], step = ChunkRows(logits.shape[1]);
-        var entropy = empty([rows], ScalarType.Float32, logits.device);
-        var meanLogit = empty([rows], ScalarType.Float32, logits.device);
-        for (long start = 0; start < rows; start += step)
-        {
-            using var chunkScope = NewDisposeScope();
-            var count = Math.Min(step, rows - start);
-            var chunk = logits.narrow(0, start, count);
-            var chunkLse = logsumexp.narrow(0, start, count);
-            var weighted = (chunk - chunkLse.unsqueeze(-1)).exp_().mul_(chunk);
-            entropy.narrow(0, start, count).copy_(chunkLse - weighted.sum(-1));
-            meanLogit.narrow(0, start, count).copy_(chunk.mean([-1]));
-        }
-        return (entropy, meanLogit);
+        return withStatistics
+            ? new CompletionLogProbs(logProbs, counts,
+                RowSums(entropy!, scored, batch, length - 1).MoveToOuterDisposeScope(), RowSums(meanLogit!, scored, batch, length - 1).MoveToOuterDisposeScope())
+            : new CompletionLogProbs(logProbs, counts, null, null);
     }
 
     // Flat indices into [B, T-1] of the positions whose next token is a completion token.

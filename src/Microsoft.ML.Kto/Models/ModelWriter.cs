@@ -10,14 +10,14 @@ internal static class ModelWriter
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static void Save(CausalLM model, string directory, ScalarType dtype)
+    public static void Save(ICausalLM model, string directory, ScalarType dtype)
     {
         Directory.CreateDirectory(directory);
         using (NewDisposeScope())
         using (no_grad())
         {
             // Tied embeddings are not registered as lm_head, so named_parameters() holds what HF's safetensors hold.
-            var tensors = model.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter.detach().to(dtype)));
+            var tensors = model.Module.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter.detach().to(dtype)));
             SafetensorsIO.Write(Path.Combine(directory, "model.safetensors"), tensors, new Dictionary<string, string> { ["format"] = "pt" });
         }
         WriteJson(Path.Combine(directory, "config.json"), model.Config.ToJson(dtype));

@@ -267,7 +267,7 @@ public sealed class DecoderModel : nn.Module
 /// Qwen2 siblings): the decoder registered as <c>model</c> and the LM head as <c>lm_head</c> (absent when the
 /// embeddings are tied, as in HF's checkpoints).
 /// </summary>
-public sealed partial class CausalLM : nn.Module
+public sealed partial class CausalLM : nn.Module, ICausalLM
 {
     private readonly DecoderModel _model;
     private readonly Linear? _lmHead;
@@ -290,6 +290,6 @@ public sealed partial class CausalLM : nn.Module
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null) =>
         _model.Forward(inputIds, attentionMask, cache, DType, Device);
 
-    /// <summary>Logits [..., vocab] of hidden states (the LM head alone, so callers apply it only where needed).</summary>
-    public Tensor LmHead(Tensor hidden) => nn.functional.linear(hidden, _lmHead?.Weight ?? _model.EmbedTokens.Weight);
+    /// <inheritdoc/>
+    public Tensor LmHeadWeight => _lmHead?.Weight ?? _model.EmbedTokens.Weight;
 }

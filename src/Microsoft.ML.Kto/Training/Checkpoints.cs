@@ -20,7 +20,7 @@ public static class Checkpoints
     private const string StepCountKey = "step_count";
 
     /// <summary>Writes a checkpoint and deletes the oldest ones beyond <paramref name="keep"/>.</summary>
-    public static string Save(string outputDir, CausalLM model, AdamW optimizer, TrainingState state, int? keep)
+    public static string Save(string outputDir, ICausalLM model, AdamW optimizer, TrainingState state, int? keep)
     {
         var final = Path.Combine(outputDir, Prefix + state.GlobalStep);
         var temporary = final + ".partial";
@@ -51,7 +51,7 @@ public static class Checkpoints
             .Where(x => x.Step >= 0).OrderBy(x => x.Step).Select(x => x.Dir).ToList();
 
     /// <summary>Restores the policy's parameters and the optimizer from a checkpoint; returns the counters.</summary>
-    public static TrainingState Load(string checkpoint, CausalLM model, AdamW optimizer)
+    public static TrainingState Load(string checkpoint, ICausalLM model, AdamW optimizer)
     {
         var statePath = Path.Combine(checkpoint, StateFile);
         if (!File.Exists(statePath))
@@ -60,7 +60,7 @@ public static class Checkpoints
         using (no_grad())
         {
             using var weights = SafetensorsFile.Open(Path.Combine(checkpoint, "model.safetensors"));
-            foreach (var (name, parameter) in model.named_parameters()) weights.ReadInto(name, parameter);
+            foreach (var (name, parameter) in model.Module.named_parameters()) weights.ReadInto(name, parameter);
             using var optimizerFile = SafetensorsFile.Open(Path.Combine(checkpoint, OptimizerFile));
             var stepCount = long.Parse(optimizerFile.Metadata[StepCountKey], CultureInfo.InvariantCulture);
             foreach (var (name, state) in MomentsByName(model, optimizer))
@@ -74,9 +74,9 @@ public static class Checkpoints
     }
 
     // The optimizer's per-parameter state in its parameter order (the groups of AdamWParameterGroups), named.
-    private static List<(string Name, AdamW.State State)> MomentsByName(CausalLM model, AdamW optimizer)
+    private static List<(string Name, AdamW.State State)> MomentsByName(ICausalLM model, AdamW optimizer)
     {
-        var (decay, noDecay) = AdamWParameterGroups.Split(model);
+        var (decay, noDecay) = AdamWParameterGroups.Split(model.Module);
         var states = optimizer.state_dict().State;
         return decay.Concat(noDecay).Select((p, i) => (p.Name, (AdamW.State)states[i])).ToList();
     }

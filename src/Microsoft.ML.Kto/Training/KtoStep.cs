@@ -9,7 +9,7 @@ namespace Microsoft.ML.Kto.Training;
 /// One micro-batch of KTO: policy log-probs of the completions (with gradients), policy log-probs of the KL pairs
 /// (without), reference log-probs, the KL reference point, the loss and, when training, its backward pass.
 /// </summary>
-internal sealed class KtoStep(CausalLM policy, IReferenceLogProbs reference, KtoLoss loss)
+internal sealed class KtoStep(ICausalLM policy, IReferenceLogProbs reference, KtoLoss loss)
 {
     public MicroBatchStatistics Run(KtoBatch batch, bool train, double lossScale)
     {

@@ -17,7 +17,7 @@ namespace Microsoft.ML.Kto.Training;
 /// </summary>
 public sealed class KtoTrainer : IDisposable
 {
-    private readonly CausalLM _policy;
+    private readonly ICausalLM _policy;
     private readonly IReferenceLogProbs _reference;
     private readonly KtoOptions _options;
     private readonly KtoLoss _loss;
@@ -26,7 +26,7 @@ public sealed class KtoTrainer : IDisposable
     private readonly Parameter[] _trainable;
 
     /// <summary>Creates a trainer; the policy's parameters start collecting gradients.</summary>
-    public KtoTrainer(CausalLM policy, IReferenceLogProbs reference, KtoOptions options, int padTokenId)
+    public KtoTrainer(ICausalLM policy, IReferenceLogProbs reference, KtoOptions options, int padTokenId)
     {
         options.Validate();
         if (reference is FrozenReferenceModel frozen && ReferenceEquals(frozen.Model, policy))
@@ -37,8 +37,8 @@ public sealed class KtoTrainer : IDisposable
         _loss = KtoLoss.Create(options.LossType, options.Beta, options.DesirableWeight, options.UndesirableWeight);
         _collator = new KtoCollator(padTokenId, options.MaxLength, policy.Device);
         policy.SetRequiresGrad(true);
-        _trainable = policy.parameters().ToArray();
-        _optimizer = AdamWParameterGroups.Create(policy, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
+        _trainable = policy.Module.parameters().ToArray();
+        _optimizer = AdamWParameterGroups.Create(policy.Module, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
     }
 
     /// <summary>Counters of the run so far.</summary>

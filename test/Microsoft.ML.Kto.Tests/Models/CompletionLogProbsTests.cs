@@ -58,8 +58,8 @@ public sealed class CompletionLogProbsTests
         using var scope = NewDisposeScope();
         using var model = GoldenModels.Load("llama");
         model.SetRequiresGrad(true);
-        var ids = tensor([1, 5, 9, 3], [1, 4]);
-        var result = CompletionLogProbs.Compute(model, ids, ones([1, 4], ScalarType.Int64), [0, 0, 1, 1]);
+        var ids = tensor([1, 5, 9, 3], [1, 4], device: GoldenModels.Device);
+        var result = CompletionLogProbs.Compute(model, ids, ones([1, 4], ScalarType.Int64, GoldenModels.Device), [0, 0, 1, 1]);
         result.LogProbs.sum().backward();
         foreach (var (name, p) in model.Parameters)
             Assert.IsNotNull(p.grad, $"{name} has no gradient");

@@ -45,7 +45,7 @@ public sealed class DecoderGoldenTests
             var reference = expected[$"single_logits_{row}"];
             Assert.IsTrue((alone - reference).abs().max().ToDouble() < Tolerance, $"{name} row {row} alone vs reference");
             var realColumns = Enumerable.Range(0, (int)width).Where(c => mask[row * width + c] != 0).Select(c => (long)c).ToArray();
-            var fromBatch = batchLogits.select(0, row).index_select(0, tensor(realColumns));
+            var fromBatch = batchLogits.select(0, row).index_select(0, tensor(realColumns, device: GoldenModels.Device));
             Assert.IsTrue((fromBatch - alone.squeeze(0)).abs().max().ToDouble() < 1e-5, $"{name} row {row}: batched vs alone");
         }
     }
@@ -54,7 +54,7 @@ public sealed class DecoderGoldenTests
     public void Bf16CheckpointLoadsIntoEveryRequestedDtype()
     {
         using var scope = NewDisposeScope();
-        using var bf16 = CausalLM.FromPretrained(GoldenModels.Directory("qwen2_bf16"), ScalarType.BFloat16);
+        using var bf16 = GoldenModels.Load("qwen2_bf16", ScalarType.BFloat16);
         Assert.AreEqual(ScalarType.BFloat16, bf16.Parameters["model.embed_tokens.weight"].dtype);
         Assert.AreEqual(ScalarType.BFloat16, bf16.Config.TorchDType);
         var expected = GoldenModels.Expected("qwen2_bf16");

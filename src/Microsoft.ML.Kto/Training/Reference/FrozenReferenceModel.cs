@@ -7,14 +7,14 @@ namespace Microsoft.ML.Kto.Training.Reference;
 public sealed class FrozenReferenceModel : IReferenceLogProbs
 {
     /// <summary>Freezes <paramref name="model"/> (its parameters stop collecting gradients).</summary>
-    public FrozenReferenceModel(CausalLM model)
+    public FrozenReferenceModel(ICausalLM model)
     {
         Model = model;
         model.SetRequiresGrad(false);
     }
 
     /// <summary>The reference model.</summary>
-    public CausalLM Model { get; }
+    public ICausalLM Model { get; }
 
     /// <inheritdoc/>
     public (Tensor LogProbs, Tensor? KlLogProbs) Compute(KtoBatch batch, bool withKl)

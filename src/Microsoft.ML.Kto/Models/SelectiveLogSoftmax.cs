@@ -1,0 +1,149 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Kto.Models;
+
+/// <summary>
+/// The LM head fused with the log-softmax at the target tokens, in row chunks, as one autograd function: for hidden
+/// states h [N, hidden], head weight W [vocab, hidden] and targets t [N] it returns, in float32,
+/// log p(tᵢ) = (hᵢWᵀ)[tᵢ] − logsumexp(hᵢWᵀ) with gradients to h and W, and on request the entropy −Σ p·log p and the
+/// vocabulary-mean logit (without gradients). No [N, vocab] tensor is kept for backward: backward recomputes each
+/// chunk's logits and forms the gradient (onehot − softmax)·g in place, so the head costs one chunk of logits instead
+/// of the five [N, vocab] temporaries autograd's gather − logsumexp graph holds, at the price of one more head matmul.
+/// Each call allocates its chunk buffers once and reuses them, so steps do not fault in fresh pages per chunk.
+/// </summary>
+internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<SelectiveLogSoftmax>
+{
+    /// <inheritdoc/>
+    public override string Name => nameof(SelectiveLogSoftmax);
+
+    /// <summary>Rows per chunk: about 32 MiB of float32 logits, between 16 and 1024 rows.</summary>
+    internal static long ChunkRows(long vocab) => Math.Clamp((32L << 20) / Math.Max(1, vocab * 4), 16, 1024);
+
+    /// <summary>Log-probs [N] float32 and, when <paramref name="withStatistics"/>, entropies and mean logits [N] float32.</summary>
+    /// <param name="hidden">[N, hidden] in the model dtype.</param>
+    /// <param name="weight">[vocab, hidden] head weight.</param>
+    /// <param name="targets">[N] int64 token ids.</param>
+    /// <param name="withStatistics">Also compute the entropy and the mean logit of every row.</param>
+    /// <param name="chunkRows">Rows per chunk; by default <see cref="ChunkRows"/> of the vocabulary size.</param>
+    public static (Tensor LogProbs, Tensor? Entropy, Tensor? MeanLogit) Compute(Tensor hidden, Tensor weight, Tensor targets,
+        bool withStatistics = true, long? chunkRows = null)
+    {
+        // The statistics leave through a holder rather than as outputs of the function: outputs without gradients
+        // would reach backward as undefined tensors, which TorchSharp 0.107 counts as live forever.
+        var settings = new Settings { Rows = chunkRows ?? ChunkRows(weight.shape[0]), WithStatistics = withStatistics };
+        var logProbs = apply(hidden, weight, targets, settings);
+        return (logProbs, settings.Entropy, settings.MeanLogit);
+    }
+
+    private sealed class Settings
+    {
+        public long Rows;
+        public bool WithStatistics;
+        public Tensor? Entropy;
+        public Tensor? MeanLogit;
+    }
+
+    /// <summary>Chunk buffers of one call: the head's output in the model dtype and float32 work space.</summary>
+    private sealed class ChunkBuffers(Tensor weight, long rows)
+    {
+        private readonly Tensor _head = empty([rows, weight.shape[0]], weight.dtype, weight.device);
+        private readonly Tensor? _float32 = weight.dtype == ScalarType.Float32 ? null : empty([rows, weight.shape[0]], ScalarType.Float32, weight.device);
+        private readonly Tensor _work = empty([rows, weight.shape[0]], ScalarType.Float32, weight.device);
+
+        /// <summary>float32 logits [count, vocab] of <paramref name="hidden"/> rows (valid until the next call).</summary>
+        public Tensor Logits(Tensor hidden)
+        {
+            var count = hidden.shape[0];
+            var head = _head.narrow(0, 0, count).addmm_(hidden, weight.t(), beta: 0);
+            return _float32 is null ? head : _float32.narrow(0, 0, count).copy_(head);
+        }
+
+        /// <summary>A float32 [count, vocab] scratch buffer.</summary>
+        public Tensor Work(long count) => _work.narrow(0, 0, count);
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        Tensor hidden = (Tensor)vars[0], weight = (Tensor)vars[1], targets = (Tensor)vars[2];
+        var settings = (Settings)vars[3];
+        long rows = hidden.shape[0], step = Math.Min(settings.Rows, Math.Max(1, rows));
+        var logProbs = empty([rows], ScalarType.Float32, hidden.device);
+        var logsumexp = empty([rows], ScalarType.Float32, hidden.device);
+        var entropy = settings.WithStatistics ? empty([rows], ScalarType.Float32, hidden.device) : null;
+        var meanLogit = settings.WithStatistics ? empty([rows], ScalarType.Float32, hidden.device) : null;
+        using (var buffersScope = NewDisposeScope())
+        {
+            var buffers = new ChunkBuffers(weight, step);
+            for (long start = 0; start < rows; start += step)
+            {
+                using var scope = NewDisposeScope();
+                var count = Math.Min(step, rows - start);
+                var logits = buffers.Logits(hidden.narrow(0, start, count));
+                var picked = logits.gather(-1, targets.narrow(0, start, count).unsqueeze(-1)).squeeze(-1);
+                Tensor lse;
+                if (entropy is null) lse = logits.logsumexp(-1);
+                else
+                {
+                    // One exponential pass for both: e = exp(l − max), lse = max + log Σe, Σp·l = Σ(e·l) / Σe.
+                    var max = logits.amax([-1], keepdim: true);
+                    var e = buffers.Work(count).copy_(logits).sub_(max).exp_();
+                    var sum = e.sum(-1);
+                    lse = max.squeeze(-1) + sum.log();
+                    entropy.narrow(0, start, count).copy_(lse - e.mul_(logits).sum(-1) / sum);
+                    meanLogit!.narrow(0, start, count).copy_(logits.mean([-1]));
+                }
+                logProbs.narrow(0, start, count).copy_(picked - lse);
+                logsumexp.narrow(0, start, count).copy_(lse);
+            }
+        }
+        ctx.save_for_backward([hidden, weight, targets, logsumexp]);
+        ctx.save_data("rows", step);
+        // An unused output's gradient arrives as null, not as zeros TorchSharp would build from the output, which the
+        // caller has freed by then.
+        ctx.set_materialize_grads(false);
+        settings.Entropy = entropy;
+        settings.MeanLogit = meanLogit;
+        return logProbs;
+    }
+
+    /// <inheritdoc/>
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    {
+        if (gradOutput is null || gradOutput.IsInvalid) return [null!, null!, null!, null!];
+        var saved = ctx.get_saved_variables();
+        Tensor hidden = saved[0], weight = saved[1], targets = saved[2], logsumexp = saved[3];
+        var gradLogProbs = gradOutput.to(ScalarType.Float32);
+        long rows = hidden.shape[0], step = (long)ctx.get_data("rows");
+        var gradHidden = empty(hidden.shape, hidden.dtype, hidden.device);
+        // Accumulated in float32 whatever the model dtype, then cast once.
+        var gradWeight = zeros(weight.shape, ScalarType.Float32, weight.device);
+        using (var buffersScope = NewDisposeScope())
+        {
+            var buffers = new ChunkBuffers(weight, step);
+            for (long start = 0; start < rows; start += step)
+            {
+                using var scope = NewDisposeScope();
+                var count = Math.Min(step, rows - start);
+                var hiddenChunk = hidden.narrow(0, start, count);
+                var g = gradLogProbs.narrow(0, start, count).unsqueeze(-1);
+                // d log p(t) / d logits = onehot(t) − softmax, times g: built in place in the recomputed logits.
+                var gradLogits = buffers.Logits(hiddenChunk).sub_(logsumexp.narrow(0, start, count).unsqueeze(-1)).exp_().mul_(g.neg());
+                gradLogits.scatter_add_(1, targets.narrow(0, start, count).unsqueeze(-1), g);
+                if (weight.dtype == ScalarType.Float32)
+                {
+                    gradHidden.narrow(0, start, count).addmm_(gradLogits, weight, beta: 0);
+                    gradWeight.addmm_(gradLogits.t(), hiddenChunk);
+                }
+                else
+                {
+                    var inDType = gradLogits.to(weight.dtype);
+                    gradHidden.narrow(0, start, count).addmm_(inDType, weight, beta: 0);
+                    gradWeight.add_(inDType.t().mm(hiddenChunk));
+                }
+            }
+        }
+        return [gradHidden, weight.dtype == ScalarType.Float32 ? gradWeight : gradWeight.to(weight.dtype), null!, null!];
+    }
+}
