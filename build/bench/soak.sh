@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Memory soak (a script, not a timed test): STEPS full KTO steps of the real trainer on a small random Llama after
 # WARMUP untimed ones; prints live tensors and RSS after warm-up and at the end, and the RSS change in percent.
-# Usage: build/bench/soak.sh [STEPS] [WARMUP]   (defaults 500 and 50)
+# Usage: build/bench/soak.sh [STEPS] [WARMUP]   (defaults 500 and 500: the allocator and JIT settle in the first few hundred)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-steps="${1:-500}"; warmup="${2:-50}"
+steps="${1:-500}"; warmup="${2:-500}"
 json="$("$repo/kto" bench --layers 2 --hidden 128 --heads 4 --kv-heads 2 --intermediate 344 --vocab 8000 --batch 4 \
   --prompt-len 32 --completion-len 64 --warmup "$warmup" --steps "$steps" 2>/dev/null | tail -1)"
 node -e '

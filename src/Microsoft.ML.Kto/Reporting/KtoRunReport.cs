@@ -55,6 +55,7 @@ public static class KtoRunReport
         [
             Pair("Microsoft.ML.Kto", typeof(KtoRunReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown"),
             Pair(".NET", Environment.Version.ToString()),
+            Pair("TorchSharp", TorchRuntime.TorchSharpVersion),
             Pair("libtorch", TorchRuntime.LibTorchVersion),
         ],
     };
