@@ -7,15 +7,23 @@ namespace Microsoft.ML.Kto.Models;
 /// The LM head fused with the log-softmax at the target tokens, in row chunks, as one autograd function: for hidden
 /// states h [N, hidden], head weight W [vocab, hidden] and targets t [N] it returns, in float32,
 /// log p(tᵢ) = (hᵢWᵀ)[tᵢ] − logsumexp(hᵢWᵀ) with gradients to h and W, and on request the entropy −Σ p·log p and the
-/// vocabulary-mean logit (without gradients). No [N, vocab] tensor is kept for backward: backward recomputes each
-/// chunk's logits and forms the gradient (onehot − softmax)·g in place, so the head costs one chunk of logits instead
-/// of the five [N, vocab] temporaries autograd's gather − logsumexp graph holds, at the price of one more head matmul.
+/// vocabulary-mean logit (without gradients). Backward forms the gradient (onehot − softmax)·g in place, one chunk at a
+/// time, from the head's output in the model dtype, which forward keeps when it needs at most
+/// <see cref="KeptLogitsBudgetBytes"/> and backward otherwise recomputes chunk by chunk (one more head matmul). Either
+/// way the head costs far less than the five [N, vocab] float32 tensors autograd's gather − logsumexp graph holds.
 /// Each call allocates its chunk buffers once and reuses them, so steps do not fault in fresh pages per chunk.
 /// </summary>
 internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<SelectiveLogSoftmax>
 {
     /// <inheritdoc/>
     public override string Name => nameof(SelectiveLogSoftmax);
+
+    /// <summary>
+    /// Largest head output (N × vocab in the model dtype) kept for backward instead of recomputed: 256 MiB keeps it
+    /// for batches of a few thousand completion tokens on 32k vocabularies, where recomputing would cost a tenth of a
+    /// step, and recomputes for large vocabularies and batches (e.g. Qwen's 152k), where keeping would cost gigabytes.
+    /// </summary>
+    internal const long KeptLogitsBudgetBytes = 256L << 20;
 
     /// <summary>Rows per chunk: about 32 MiB of float32 logits, between 16 and 1024 rows.</summary>
     internal static long ChunkRows(long vocab) => Math.Clamp((32L << 20) / Math.Max(1, vocab * 4), 16, 1024);
@@ -26,12 +34,16 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
     /// <param name="targets">[N] int64 token ids.</param>
     /// <param name="withStatistics">Also compute the entropy and the mean logit of every row.</param>
     /// <param name="chunkRows">Rows per chunk; by default <see cref="ChunkRows"/> of the vocabulary size.</param>
+    /// <param name="keepLogits">Keep the head's output for backward (true) or recompute it (false); by default kept
+    /// within <see cref="KeptLogitsBudgetBytes"/>.</param>
     public static (Tensor LogProbs, Tensor? Entropy, Tensor? MeanLogit) Compute(Tensor hidden, Tensor weight, Tensor targets,
-        bool withStatistics = true, long? chunkRows = null)
+        bool withStatistics = true, long? chunkRows = null, bool? keepLogits = null)
     {
         // The statistics leave through a holder rather than as outputs of the function: outputs without gradients
         // would reach backward as undefined tensors, which TorchSharp 0.107 counts as live forever.
-        var settings = new Settings { Rows = chunkRows ?? ChunkRows(weight.shape[0]), WithStatistics = withStatistics };
+        var backwardFollows = is_grad_enabled() && (hidden.requires_grad || weight.requires_grad);
+        var keep = backwardFollows && (keepLogits ?? hidden.shape[0] * weight.shape[0] * weight.dtype.ElementSize() <= KeptLogitsBudgetBytes);
+        var settings = new Settings { Rows = chunkRows ?? ChunkRows(weight.shape[0]), WithStatistics = withStatistics, KeepLogits = keep };
         var logProbs = apply(hidden, weight, targets, settings);
         return (logProbs, settings.Entropy, settings.MeanLogit);
     }
@@ -40,24 +52,33 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
     {
         public long Rows;
         public bool WithStatistics;
+        public bool KeepLogits;
         public Tensor? Entropy;
         public Tensor? MeanLogit;
     }
 
-    /// <summary>Chunk buffers of one call: the head's output in the model dtype and float32 work space.</summary>
-    private sealed class ChunkBuffers(Tensor weight, long rows)
+    /// <summary>
+    /// Chunk buffers of one call: the head's output in the model dtype (one chunk, reused, or all N rows when kept for
+    /// backward) and float32 work space.
+    /// </summary>
+    private sealed class ChunkBuffers(Tensor weight, long rows, Tensor? kept = null)
     {
-        private readonly Tensor _head = empty([rows, weight.shape[0]], weight.dtype, weight.device);
+        private readonly Tensor? _head = kept is null ? empty([rows, weight.shape[0]], weight.dtype, weight.device) : null;
         private readonly Tensor? _float32 = weight.dtype == ScalarType.Float32 ? null : empty([rows, weight.shape[0]], ScalarType.Float32, weight.device);
         private readonly Tensor _work = empty([rows, weight.shape[0]], ScalarType.Float32, weight.device);
 
-        /// <summary>float32 logits [count, vocab] of <paramref name="hidden"/> rows (valid until the next call).</summary>
-        public Tensor Logits(Tensor hidden)
+        /// <summary>float32 logits [count, vocab] of the <paramref name="hidden"/> rows starting at row <paramref name="start"/> (valid until the next call).</summary>
+        public Tensor Logits(Tensor hidden, long start)
         {
             var count = hidden.shape[0];
-            var head = _head.narrow(0, 0, count).addmm_(hidden, weight.t(), beta: 0);
-            return _float32 is null ? head : _float32.narrow(0, 0, count).copy_(head);
+            var head = (kept?.narrow(0, start, count) ?? _head!.narrow(0, 0, count)).addmm_(hidden, weight.t(), beta: 0);
+            return Float32(head);
         }
+
+        /// <summary>float32 view or copy of kept head output rows.</summary>
+        public Tensor KeptLogits(long start, long count) => Float32(kept!.narrow(0, start, count));
+
+        private Tensor Float32(Tensor head) => _float32 is null ? head : _float32.narrow(0, 0, head.shape[0]).copy_(head);
 
         /// <summary>A float32 [count, vocab] scratch buffer.</summary>
         public Tensor Work(long count) => _work.narrow(0, 0, count);
@@ -73,14 +94,15 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
         var logsumexp = empty([rows], ScalarType.Float32, hidden.device);
         var entropy = settings.WithStatistics ? empty([rows], ScalarType.Float32, hidden.device) : null;
         var meanLogit = settings.WithStatistics ? empty([rows], ScalarType.Float32, hidden.device) : null;
+        var kept = settings.KeepLogits ? empty([rows, weight.shape[0]], weight.dtype, weight.device) : null;
         using (var buffersScope = NewDisposeScope())
         {
-            var buffers = new ChunkBuffers(weight, step);
+            var buffers = new ChunkBuffers(weight, step, kept);
             for (long start = 0; start < rows; start += step)
             {
                 using var scope = NewDisposeScope();
                 var count = Math.Min(step, rows - start);
-                var logits = buffers.Logits(hidden.narrow(0, start, count));
+                var logits = buffers.Logits(hidden.narrow(0, start, count), start);
                 var picked = logits.gather(-1, targets.narrow(0, start, count).unsqueeze(-1)).squeeze(-1);
                 Tensor lse;
                 if (entropy is null) lse = logits.logsumexp(-1);
@@ -98,7 +120,7 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
                 logsumexp.narrow(0, start, count).copy_(lse);
             }
         }
-        ctx.save_for_backward([hidden, weight, targets, logsumexp]);
+        ctx.save_for_backward(kept is null ? [hidden, weight, targets, logsumexp] : [hidden, weight, targets, logsumexp, kept]);
         ctx.save_data("rows", step);
         // An unused output's gradient arrives as null, not as zeros TorchSharp would build from the output, which the
         // caller has freed by then.
@@ -114,6 +136,7 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
         if (gradOutput is null || gradOutput.IsInvalid) return [null!, null!, null!, null!];
         var saved = ctx.get_saved_variables();
         Tensor hidden = saved[0], weight = saved[1], targets = saved[2], logsumexp = saved[3];
+        var kept = saved.Count > 4 ? saved[4] : null;
         var gradLogProbs = gradOutput.to(ScalarType.Float32);
         long rows = hidden.shape[0], step = (long)ctx.get_data("rows");
         var gradHidden = empty(hidden.shape, hidden.dtype, hidden.device);
@@ -121,15 +144,17 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
         var gradWeight = zeros(weight.shape, ScalarType.Float32, weight.device);
         using (var buffersScope = NewDisposeScope())
         {
-            var buffers = new ChunkBuffers(weight, step);
+            var buffers = new ChunkBuffers(weight, step, kept);
             for (long start = 0; start < rows; start += step)
             {
                 using var scope = NewDisposeScope();
                 var count = Math.Min(step, rows - start);
                 var hiddenChunk = hidden.narrow(0, start, count);
                 var g = gradLogProbs.narrow(0, start, count).unsqueeze(-1);
-                // d log p(t) / d logits = onehot(t) − softmax, times g: built in place in the recomputed logits.
-                var gradLogits = buffers.Logits(hiddenChunk).sub_(logsumexp.narrow(0, start, count).unsqueeze(-1)).exp_().mul_(g.neg());
+                // d log p(t) / d logits = onehot(t) − softmax, times g: built in place in the kept or recomputed logits
+                // (their last use).
+                var logits = kept is null ? buffers.Logits(hiddenChunk, start) : buffers.KeptLogits(start, count);
+                var gradLogits = logits.sub_(logsumexp.narrow(0, start, count).unsqueeze(-1)).exp_().mul_(g.neg());
                 gradLogits.scatter_add_(1, targets.narrow(0, start, count).unsqueeze(-1), g);
                 if (weight.dtype == ScalarType.Float32)
                 {

@@ -3,7 +3,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using Microsoft.ML.Kto.Models.Safetensors;
 
-namespace Microsoft.ML.Kto.Torch.Tests;
+namespace Microsoft.ML.Kto.Tests.Models;
 
 [TestClass]
 public sealed class SafetensorsTests

@@ -9,9 +9,10 @@ namespace Microsoft.ML.Kto.Tests.Models;
 public sealed class SelectiveLogSoftmaxTests
 {
     [TestMethod]
-    [DataRow(7L)]   // chunks of 7 rows: the last one short
-    [DataRow(64L)]  // one chunk
-    public void ValuesAndGradientsEqualTheUnfusedComputation(long chunkRows)
+    [DataRow(7L, true)]   // chunks of 7 rows (the last one short), the head's output kept for backward
+    [DataRow(7L, false)]  // the same, recomputed in backward
+    [DataRow(64L, false)] // one chunk
+    public void ValuesAndGradientsEqualTheUnfusedComputation(long chunkRows, bool keepLogits)
     {
         using var scope = NewDisposeScope();
         var generator = new Generator(5);
@@ -20,7 +21,7 @@ public sealed class SelectiveLogSoftmaxTests
         var targets = randint(0, 50, [20], generator: generator);
         var upstream = randn([20], generator: generator, dtype: ScalarType.Float32);
 
-        var (logProbs, entropy, meanLogit) = SelectiveLogSoftmax.Compute(hidden, weight, targets, withStatistics: true, chunkRows);
+        var (logProbs, entropy, meanLogit) = SelectiveLogSoftmax.Compute(hidden, weight, targets, withStatistics: true, chunkRows, keepLogits);
         (logProbs * upstream).sum().backward();
         var fusedHiddenGrad = hidden.grad!.clone();
         var fusedWeightGrad = weight.grad!.clone();
