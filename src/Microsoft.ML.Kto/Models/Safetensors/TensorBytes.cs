@@ -8,7 +8,8 @@ namespace Microsoft.ML.Kto.Models.Safetensors;
 /// </summary>
 internal static class TensorBytes
 {
-    private const long ChunkBytes = 1L << 30;
+    /// <summary>Largest piece copied at once (a Span holds at most 2 GiB); settable so tests cover the multi-piece path.</summary>
+    internal static long ChunkBytes { get; set; } = 1L << 30;
 
     /// <summary>Writes a tensor's elements (row-major, little-endian as in memory) to <paramref name="stream"/>.</summary>
     public static void WriteTo(Tensor tensor, Stream stream)
