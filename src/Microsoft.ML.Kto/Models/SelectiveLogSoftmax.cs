@@ -58,30 +58,59 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
     }
 
     /// <summary>
-    /// Chunk buffers of one call: the head's output in the model dtype (one chunk, reused, or all N rows when kept for
-    /// backward) and float32 work space.
+    /// The buffers of one call, allocated once and reused by every chunk: a fresh [chunk, vocab] float32 tensor is
+    /// 32 MiB, which glibc always maps anew and the kernel faults in and zeroes, costing as much as the exp over it.
+    /// The head's output lives in the model dtype (one chunk, or all N rows when kept for backward); float32 copies and
+    /// work space beside it; for backward in a low-precision dtype, room for the gradient in that dtype and for each
+    /// chunk's [vocab, hidden] weight-gradient product.
     /// </summary>
-    private sealed class ChunkBuffers(Tensor weight, long rows, Tensor? kept = null)
+    private sealed class ChunkBuffers
     {
-        private readonly Tensor? _head = kept is null ? empty([rows, weight.shape[0]], weight.dtype, weight.device) : null;
-        private readonly Tensor? _float32 = weight.dtype == ScalarType.Float32 ? null : empty([rows, weight.shape[0]], ScalarType.Float32, weight.device);
-        private readonly Tensor _work = empty([rows, weight.shape[0]], ScalarType.Float32, weight.device);
+        private readonly Tensor _weight;
+        private readonly Tensor? _kept;
+        private readonly Tensor? _head;
+        private readonly Tensor? _float32;
+        private readonly Tensor _work;
+        private readonly Tensor? _weightProduct;
+
+        public ChunkBuffers(Tensor weight, long rows, Tensor? kept, bool forBackward)
+        {
+            _weight = weight;
+            _kept = kept;
+            var lowPrecision = weight.dtype != ScalarType.Float32;
+            long vocab = weight.shape[0];
+            if (kept is null || (forBackward && lowPrecision)) _head = empty([rows, vocab], weight.dtype, weight.device);
+            if (lowPrecision) _float32 = empty([rows, vocab], ScalarType.Float32, weight.device);
+            _work = empty([rows, vocab], ScalarType.Float32, weight.device);
+            if (forBackward && lowPrecision) _weightProduct = empty(weight.shape, weight.dtype, weight.device);
+        }
 
         /// <summary>float32 logits [count, vocab] of the <paramref name="hidden"/> rows starting at row <paramref name="start"/> (valid until the next call).</summary>
         public Tensor Logits(Tensor hidden, long start)
         {
             var count = hidden.shape[0];
-            var head = (kept?.narrow(0, start, count) ?? _head!.narrow(0, 0, count)).addmm_(hidden, weight.t(), beta: 0);
+            var head = (_kept?.narrow(0, start, count) ?? _head!.narrow(0, 0, count)).addmm_(hidden, _weight.t(), beta: 0);
             return Float32(head);
         }
 
         /// <summary>float32 view or copy of kept head output rows.</summary>
-        public Tensor KeptLogits(long start, long count) => Float32(kept!.narrow(0, start, count));
+        public Tensor KeptLogits(long start, long count) => Float32(_kept!.narrow(0, start, count));
 
         private Tensor Float32(Tensor head) => _float32 is null ? head : _float32.narrow(0, 0, head.shape[0]).copy_(head);
 
         /// <summary>A float32 [count, vocab] scratch buffer.</summary>
         public Tensor Work(long count) => _work.narrow(0, 0, count);
+
+        /// <summary>The float32 gradient of the logits in the model dtype (itself for float32 models).</summary>
+        public Tensor InModelDType(Tensor gradLogits) =>
+            _float32 is null ? gradLogits : _head!.narrow(0, 0, gradLogits.shape[0]).copy_(gradLogits);
+
+        /// <summary>Adds gradLogitsᵀ·hidden to the float32 weight gradient.</summary>
+        public void AccumulateWeightGradient(Tensor gradWeight, Tensor gradLogits, Tensor hidden)
+        {
+            if (_weightProduct is null) gradWeight.addmm_(gradLogits.t(), hidden);
+            else gradWeight.add_(_weightProduct.addmm_(gradLogits.t(), hidden, beta: 0));
+        }
     }
 
     /// <inheritdoc/>
@@ -97,22 +126,21 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
         var kept = settings.KeepLogits ? empty([rows, weight.shape[0]], weight.dtype, weight.device) : null;
         using (var buffersScope = NewDisposeScope())
         {
-            var buffers = new ChunkBuffers(weight, step, kept);
+            var buffers = new ChunkBuffers(weight, step, kept, forBackward: false);
             for (long start = 0; start < rows; start += step)
             {
                 using var scope = NewDisposeScope();
                 var count = Math.Min(step, rows - start);
                 var logits = buffers.Logits(hidden.narrow(0, start, count), start);
                 var picked = logits.gather(-1, targets.narrow(0, start, count).unsqueeze(-1)).squeeze(-1);
-                Tensor lse;
-                if (entropy is null) lse = logits.logsumexp(-1);
-                else
+                // logsumexp in the work buffer (ATen's allocates a [chunk, vocab] temporary): e = exp(l − max),
+                // lse = max + log Σe; the same pass gives the entropy, lse − Σp·l with Σp·l = Σ(e·l) / Σe.
+                var max = logits.amax([-1], keepdim: true);
+                var e = buffers.Work(count).copy_(logits).sub_(max).exp_();
+                var sum = e.sum(-1);
+                var lse = max.squeeze(-1) + sum.log();
+                if (entropy is not null)
                 {
-                    // One exponential pass for both: e = exp(l − max), lse = max + log Σe, Σp·l = Σ(e·l) / Σe.
-                    var max = logits.amax([-1], keepdim: true);
-                    var e = buffers.Work(count).copy_(logits).sub_(max).exp_();
-                    var sum = e.sum(-1);
-                    lse = max.squeeze(-1) + sum.log();
                     entropy.narrow(0, start, count).copy_(lse - e.mul_(logits).sum(-1) / sum);
                     meanLogit!.narrow(0, start, count).copy_(logits.mean([-1]));
                 }
@@ -144,7 +172,7 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
         var gradWeight = zeros(weight.shape, ScalarType.Float32, weight.device);
         using (var buffersScope = NewDisposeScope())
         {
-            var buffers = new ChunkBuffers(weight, step, kept);
+            var buffers = new ChunkBuffers(weight, step, kept, forBackward: true);
             for (long start = 0; start < rows; start += step)
             {
                 using var scope = NewDisposeScope();
@@ -156,17 +184,9 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
                 var logits = kept is null ? buffers.Logits(hiddenChunk, start) : buffers.KeptLogits(start, count);
                 var gradLogits = logits.sub_(logsumexp.narrow(0, start, count).unsqueeze(-1)).exp_().mul_(g.neg());
                 gradLogits.scatter_add_(1, targets.narrow(0, start, count).unsqueeze(-1), g);
-                if (weight.dtype == ScalarType.Float32)
-                {
-                    gradHidden.narrow(0, start, count).addmm_(gradLogits, weight, beta: 0);
-                    gradWeight.addmm_(gradLogits.t(), hiddenChunk);
-                }
-                else
-                {
-                    var inDType = gradLogits.to(weight.dtype);
-                    gradHidden.narrow(0, start, count).addmm_(inDType, weight, beta: 0);
-                    gradWeight.add_(inDType.t().mm(hiddenChunk));
-                }
+                var inModelDType = buffers.InModelDType(gradLogits);
+                gradHidden.narrow(0, start, count).addmm_(inModelDType, weight, beta: 0);
+                buffers.AccumulateWeightGradient(gradWeight, inModelDType, hiddenChunk);
             }
         }
         return [gradHidden, weight.dtype == ScalarType.Float32 ? gradWeight : gradWeight.to(weight.dtype), null!, null!];
