@@ -1,4 +1,6 @@
+using Microsoft.ML.Data;
 using Microsoft.ML.Kto.Data;
+using Microsoft.ML.Kto.DataViews;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Reporting;
@@ -9,11 +11,11 @@ using Microsoft.ML.Kto.Training.Reference;
 namespace Microsoft.ML.Kto;
 
 /// <summary>
-/// Fits a causal language model with KTO on binary feedback (ML.NET's estimator role): <see cref="Fit"/> prepares
+/// Fits a causal language model with KTO on binary feedback (ML.NET's estimator role): <see cref="Fit(KtoDataset, IReadOnlyDictionary{string, KtoDataset}?, CancellationToken)"/> prepares
 /// the data, trains, writes the final model to <see cref="KtoOptions.OutputDir"/> when set, and returns the
 /// <see cref="KtoTransformer"/> that generates with the aligned model.
 /// </summary>
-public sealed class KtoEstimator
+public sealed class KtoEstimator : IEstimator<KtoTransformer>
 {
     private readonly string _modelDirectory;
     private readonly string? _referenceModelDirectory;
@@ -29,11 +31,60 @@ public sealed class KtoEstimator
         Options = options ?? new KtoOptions();
     }
 
-    /// <summary>The options used by <see cref="Fit"/>.</summary>
+    /// <summary>The options used by <see cref="Fit(KtoDataset, IReadOnlyDictionary{string, KtoDataset}?, CancellationToken)"/>.</summary>
     public KtoOptions Options { get; }
+
+    /// <summary>Column names, batch size and generation settings the fitted transformer's IDataView path uses.</summary>
+    public Prediction.KtoTransformOptions TransformOptions { get; set; } = new();
 
     /// <summary>Receives preparation, training and evaluation progress, metrics and warnings.</summary>
     public IProgress<KtoProgress>? Progress { get; set; }
+
+    /// <summary>
+    /// Trains on an <see cref="IDataView"/> with unpaired (prompt, completion, label) or paired (prompt, chosen,
+    /// rejected) columns named by <see cref="KtoOptions.ColumnNames"/>: text columns are <c>string</c> (JSON text of a
+    /// message list for the conversational format), the label <c>bool</c> or a number holding 0/1. The schema is
+    /// checked first; rows stream through one cursor into preparation.
+    /// </summary>
+    public KtoTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var columns = KtoSchema.ForTraining(input.Schema, Options.ColumnNames);
+        var dataset = KtoDatasetLoader.Load(DataViewRows.Read(input, columns), Options.ColumnNames);
+        return Fit(dataset);
+    }
+
+    /// <summary>
+    /// The input's columns plus the generated completion (text), after checking that the training columns exist with
+    /// the types <see cref="Fit(IDataView)"/> needs.
+    /// </summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        var names = Options.ColumnNames;
+        SchemaShape.Column? Find(string name) => inputSchema.Where(c => c.Name == name).Cast<SchemaShape.Column?>().FirstOrDefault();
+        var paired = Find(names.Chosen) is not null || Find(names.Rejected) is not null;
+        IEnumerable<(string Name, string Option)> text = paired
+            ? [(names.Chosen, nameof(KtoColumnNames.Chosen)), (names.Rejected, nameof(KtoColumnNames.Rejected))]
+            : [(names.Prompt, nameof(KtoColumnNames.Prompt)), (names.Completion, nameof(KtoColumnNames.Completion))];
+        foreach (var (name, option) in text)
+        {
+            var column = Find(name) ?? throw new ArgumentException(
+                $"The data has no column '{name}' (a string column is needed). Add it, or rename the column the data has with KtoOptions.ColumnNames.{option}.");
+            if (column.ItemType != TextDataViewType.Instance || column.Kind != SchemaShape.Column.VectorKind.Scalar)
+                throw new ArgumentException($"Column '{name}' is {column.ItemType} ({column.Kind}), but must be a string. Convert it or point KtoOptions.ColumnNames.{option} at another column.");
+        }
+        if (!paired)
+        {
+            var label = Find(names.Label) ?? throw new ArgumentException(
+                $"The data has no column '{names.Label}' (a Boolean column is needed). Add it, or rename the column the data has with KtoOptions.ColumnNames.Label.");
+            if ((label.ItemType != BooleanDataViewType.Instance && label.ItemType is not NumberDataViewType) || label.Kind != SchemaShape.Column.VectorKind.Scalar)
+                throw new ArgumentException($"Column '{names.Label}' is {label.ItemType} ({label.Kind}), but must be Boolean (or a number holding 0/1). Convert it or point KtoOptions.ColumnNames.Label at another column.");
+        }
+        // SchemaShape.Column has no public constructor; ML.NET's own CopyColumns estimator adds a string column the
+        // way our transformer does (the generated completion is text like the prompt it is copied from here).
+        var source = Find(names.Prompt) is not null ? names.Prompt : text.First().Name;
+        return new MLContext().Transforms.CopyColumns(TransformOptions.OutputColumnName, source).GetOutputSchema(inputSchema);
+    }
 
     /// <summary>Trains on <paramref name="train"/> (and evaluates on <paramref name="eval"/> sets, keyed by name).</summary>
     public KtoTransformer Fit(KtoDataset train, IReadOnlyDictionary<string, KtoDataset>? eval = null, CancellationToken cancellation = default)
@@ -86,6 +137,7 @@ public sealed class KtoEstimator
                     LogHistory = transformer.TrainingLog, Samples = samples,
                 });
             }
+            transformer.TransformOptions = TransformOptions;
             return transformer;
         }
         catch

@@ -43,8 +43,12 @@ public sealed partial class KtoTransformer
     public KtoPredictionEngine<TIn, TOut> CreatePredictionEngine<TIn, TOut>(KtoTransformOptions? options = null) where TOut : new() =>
         new(this, options ?? new KtoTransformOptions());
 
+    /// <summary>Completions generated so far through <see cref="Complete"/> (tests check that transforms are lazy).</summary>
+    internal long CompletionsGenerated { get; private set; }
+
     internal IReadOnlyList<string> Complete(IReadOnlyList<KtoContent> prompts, KtoTransformOptions options)
     {
+        CompletionsGenerated += prompts.Count;
         var generation = options.Generation ?? DefaultGenerationOptions;
         var completions = new List<string>(prompts.Count);
         foreach (var chunk in prompts.Chunk(options.BatchSize))

@@ -3,6 +3,9 @@ using Microsoft.ML.Kto.Cli.Bench;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
+using Command = System.CommandLine.Command;
+
 /// <summary><c>kto bench</c>: times full KTO training steps on a random model; the last stdout line is JSON.</summary>
 internal static class BenchCommand
 {

@@ -4,6 +4,9 @@ using Microsoft.ML.Kto.Data;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
+using Command = System.CommandLine.Command;
+
 /// <summary>
 /// <c>kto chat</c>: an interactive conversation in the terminal, like <c>trl chat</c>: each reply streams as it is
 /// generated; <c>clear</c> starts over, <c>exit</c> (or end of input) quits.

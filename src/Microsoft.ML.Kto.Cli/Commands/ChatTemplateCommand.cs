@@ -6,6 +6,9 @@ using Microsoft.ML.Kto.Tokenization.Templates;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
+using Command = System.CommandLine.Command;
+
 /// <summary><c>kto chat-template</c>: prints a conversation rendered with the tokenizer's chat template, exactly.</summary>
 internal static class ChatTemplateCommand
 {

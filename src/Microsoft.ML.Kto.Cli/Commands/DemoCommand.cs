@@ -3,6 +3,9 @@ using Microsoft.ML.Kto.Samples.Arithmetic;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
+using Command = System.CommandLine.Command;
+
 /// <summary><c>kto demo</c>: the main job (samples/ArithmeticKto): KTO removes a small model's systematic arithmetic error.</summary>
 internal static class DemoCommand
 {

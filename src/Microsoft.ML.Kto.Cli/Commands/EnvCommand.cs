@@ -5,6 +5,9 @@ using Microsoft.ML.Kto.Models;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
+using Command = System.CommandLine.Command;
+
 /// <summary><c>kto env</c>: versions and runtime facts worth pasting into a bug report (like <c>trl env</c>).</summary>
 internal static class EnvCommand
 {

@@ -2,6 +2,9 @@ using System.CommandLine;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
+using Command = System.CommandLine.Command;
+
 /// <summary><c>kto generate</c>: prints the model's completion of one prompt.</summary>
 internal static class GenerateCommand
 {

@@ -3,6 +3,9 @@ using Microsoft.ML.Kto.Generation;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
+using Command = System.CommandLine.Command;
+
 /// <summary>The decoding flags of <c>kto generate</c> and <c>kto chat</c>, applied over the model's generation_config.json.</summary>
 internal sealed class GenerationFlags
 {

@@ -9,6 +9,9 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
+using Command = System.CommandLine.Command;
+
 /// <summary>
 /// <c>kto score</c>: the summed completion log-probability of every prepared row under a model (and a reference), the
 /// quantities KTO's rewards are made of, one JSON object per line in dataset order.

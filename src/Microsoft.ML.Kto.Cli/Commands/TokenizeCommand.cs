@@ -4,6 +4,9 @@ using Microsoft.ML.Kto.Tokenization;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
+using Command = System.CommandLine.Command;
+
 /// <summary><c>kto tokenize</c>: one JSON array of ids per input line.</summary>
 internal static class TokenizeCommand
 {

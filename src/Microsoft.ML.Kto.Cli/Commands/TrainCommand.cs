@@ -4,6 +4,9 @@ using Microsoft.ML.Kto.Training;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
+using Command = System.CommandLine.Command;
+
 /// <summary><c>kto train</c>: KTO on a JSONL dataset, one kebab-case flag per <see cref="KtoOptions"/> member.</summary>
 internal static class TrainCommand
 {

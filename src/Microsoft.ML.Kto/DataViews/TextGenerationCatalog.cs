@@ -1,0 +1,39 @@
+namespace Microsoft.ML.Kto;
+
+/// <summary>
+/// ML.NET's catalog for text generation, which ML.NET itself does not have: <c>mlContext.TextGeneration.Trainers.Kto(...)</c>,
+/// in the shape of <c>mlContext.MulticlassClassification.Trainers.TextClassification(...)</c>.
+/// </summary>
+public sealed class TextGenerationCatalog
+{
+    internal TextGenerationCatalog() => Trainers = new TextGenerationTrainers();
+
+    /// <summary>Trainers that fine-tune causal language models.</summary>
+    public TextGenerationTrainers Trainers { get; }
+}
+
+/// <summary>The text-generation trainers.</summary>
+public sealed class TextGenerationTrainers
+{
+    internal TextGenerationTrainers() { }
+
+    /// <summary>
+    /// KTO fine-tuning of the Hugging Face model in <paramref name="modelDirectory"/> on binary feedback; without options,
+    /// TRL's defaults.
+    /// </summary>
+    /// <param name="modelDirectory">config.json, *.safetensors and tokenizer files of the starting policy.</param>
+    /// <param name="options">Training options (TRL's names and defaults).</param>
+    /// <param name="referenceModelDirectory">An explicit reference model; by default a frozen copy of the starting policy.</param>
+    public KtoEstimator Kto(string modelDirectory, KtoOptions? options = null, string? referenceModelDirectory = null) =>
+        new(modelDirectory, options ?? new KtoOptions(), referenceModelDirectory);
+}
+
+/// <summary>Adds <see cref="TextGenerationCatalog"/> to <see cref="MLContext"/>.</summary>
+public static class KtoMLContextExtensions
+{
+    extension(MLContext context)
+    {
+        /// <summary>Text-generation trainers and transforms (KTO).</summary>
+        public TextGenerationCatalog TextGeneration => new();
+    }
+}

@@ -1,0 +1,199 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Kto.Generation;
+using Microsoft.ML.Kto.Prediction;
+
+namespace Microsoft.ML.Kto.Tests.Api;
+
+/// <summary>KTO as an ML.NET estimator: pipelines over IDataView, lazy Transform, PredictionEngine, schema errors.</summary>
+[TestClass]
+public sealed class MLNetPipelineTests
+{
+    private static TinyKtoFixtures _fixture = null!;
+    private static readonly GenerationOptions Greedy = new() { MaxNewTokens = 5 };
+
+    [ClassInitialize]
+    public static void CreateFixture(TestContext _) => _fixture = TinyKtoFixtures.Create(seed: 17);
+
+    [ClassCleanup]
+    public static void DeleteFixture() => _fixture.Dispose();
+
+    public sealed class Feedback
+    {
+        public string Question { get; set; } = "";
+        [ColumnName("completion")] public string Completion { get; set; } = "";
+        [ColumnName("label")] public bool Label { get; set; }
+    }
+
+    public sealed class Question
+    {
+        [ColumnName("prompt")] public string Prompt { get; set; } = "";
+        public int Id { get; set; }
+    }
+
+    public sealed class Answer
+    {
+        public int Id { get; set; }
+        [ColumnName("generated_completion")]
+        public string GeneratedCompletion { get; set; } = "";
+    }
+
+    private static IEnumerable<Feedback> FeedbackRows(int count) => TinyKtoFixtures.TextRows(count)
+        .Select(r => new Feedback { Question = r.Prompt.Text!, Completion = r.Completion.Text!, Label = r.Label });
+
+    private static KtoOptions Options() => new() { MaxSteps = 2, LoggingSteps = 1, PerDeviceTrainBatchSize = 4, LearningRate = 1e-3, SaveSteps = 0 };
+
+    private static KtoEstimator Kto(MLContext ml)
+    {
+        var estimator = ml.TextGeneration.Trainers.Kto(_fixture.Directory, Options());
+        estimator.TransformOptions = new KtoTransformOptions { Generation = Greedy, BatchSize = 3 };
+        return estimator;
+    }
+
+    [TestMethod]
+    public void APipelineWithMLNetTransformsFitsAndTransformsLikeGenerate()
+    {
+        var ml = new MLContext(seed: 42);
+        var data = ml.Data.LoadFromEnumerable(FeedbackRows(12));
+        var pipeline = ml.Transforms.CopyColumns("prompt", nameof(Feedback.Question)).Append(Kto(ml));
+        var model = pipeline.Fit(data);
+        using var kto = model.LastTransformer;
+        Assert.AreEqual(2, kto.TrainingLog.Count(l => l.ContainsKey("loss")), "two optimizer steps were logged");
+
+        var questions = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 7).Select(i => new Question { Prompt = $"The sky is {i}", Id = i }));
+        var answers = ml.Data.CreateEnumerable<Answer>(kto.Transform(questions), reuseRowObject: false).ToList();
+        CollectionAssert.AreEqual(Enumerable.Range(0, 7).ToArray(), answers.Select(a => a.Id).ToArray(), "input columns pass through in order");
+        for (var i = 0; i < 7; i++)
+            Assert.AreEqual(kto.Generate($"The sky is {i}", Greedy), answers[i].GeneratedCompletion, $"row {i}: batched transform equals Generate");
+    }
+
+    [TestMethod]
+    public void TransformIsLazyAndGeneratesOneBatchAheadAtMost()
+    {
+        var ml = new MLContext(seed: 1);
+        using var kto = Kto(ml).Fit(ml.Data.LoadFromEnumerable(FeedbackRows(8).Select(f => new { prompt = f.Question, completion = f.Completion, label = f.Label })));
+        var questions = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 20).Select(i => new Question { Prompt = $"q{i}", Id = i }));
+        var before = kto.CompletionsGenerated;
+        var transformed = kto.Transform(questions);
+        Assert.AreEqual(before, kto.CompletionsGenerated, "Transform alone generates nothing");
+        var output = transformed.Schema["generated_completion"];
+        using (var idsOnly = transformed.GetRowCursor([transformed.Schema["Id"]]))
+            while (idsOnly.MoveNext()) { }
+        Assert.AreEqual(before, kto.CompletionsGenerated, "a cursor without the completion column generates nothing");
+        using var cursor = transformed.GetRowCursor([output]);
+        for (var i = 0; i < 4; i++) Assert.IsTrue(cursor.MoveNext());
+        Assert.AreEqual(before + 6, kto.CompletionsGenerated, "four rows read in batches of three: two batches");
+    }
+
+    [TestMethod]
+    public void PredictionEngineWorksOnTheBareTransformerAndOnAChain()
+    {
+        var ml = new MLContext(seed: 2);
+        var data = ml.Data.LoadFromEnumerable(FeedbackRows(8));
+        var chain = ml.Transforms.CopyColumns("prompt", nameof(Feedback.Question)).Append(Kto(ml))
+            .Append(ml.Transforms.CopyColumns("answer", "generated_completion")).Fit(data);
+        var kto = chain.Take(2).Last() as KtoTransformer ?? throw new AssertFailedException("the second transformer is KTO");
+
+        var bare = ml.Model.CreatePredictionEngine<Question, Answer>(kto);
+        var first = bare.Predict(new Question { Prompt = "The sky is", Id = 3 });
+        var second = bare.Predict(new Question { Prompt = "Two plus two", Id = 4 });
+        Assert.AreEqual(3, first.Id);
+        Assert.AreEqual(kto.Generate("The sky is", Greedy), first.GeneratedCompletion);
+        Assert.AreEqual(kto.Generate("Two plus two", Greedy), second.GeneratedCompletion, "each prediction generates for its own row");
+
+        var viaChain = ml.Model.CreatePredictionEngine<ChainInput, ChainOutput>(chain).Predict(new ChainInput { Question = "The sky is" });
+        Assert.AreEqual(first.GeneratedCompletion, viaChain.Answer, "ML.NET transforms before and after ours run too");
+        kto.Dispose();
+    }
+
+    public sealed class ChainInput
+    {
+        public string Question { get; set; } = "";
+        [ColumnName("completion")] public string Completion { get; set; } = "";
+        [ColumnName("label")] public bool Label { get; set; }
+    }
+
+    public sealed class ChainOutput
+    {
+        [ColumnName("answer")] public string Answer { get; set; } = "";
+    }
+
+    [TestMethod]
+    public void PairedDataLoadsFromATextFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kto-paired-{Guid.NewGuid():N}.tsv");
+        File.WriteAllLines(path, ["prompt\tchosen\trejected", "The sky is\t blue.\t green.", "Two plus two\t is four\t is five", "Paris is in\t France.\t Spain."]);
+        try
+        {
+            var ml = new MLContext(seed: 3);
+            var data = ml.Data.LoadFromTextFile<PairedRow>(path, hasHeader: true, separatorChar: '\t');
+            using var kto = Kto(ml).Fit(data);
+            Assert.IsTrue(kto.TrainingLog.Any(l => l.ContainsKey("loss")));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    public sealed class PairedRow
+    {
+        [LoadColumn(0)] public string prompt { get; set; } = "";
+        [LoadColumn(1)] public string chosen { get; set; } = "";
+        [LoadColumn(2)] public string rejected { get; set; } = "";
+    }
+
+    [TestMethod]
+    public void SchemaErrorsNameTheColumnTheTypesAndTheOption()
+    {
+        var ml = new MLContext();
+        var estimator = Kto(ml);
+        var missing = ml.Data.LoadFromEnumerable(FeedbackRows(4));
+        var e = Assert.ThrowsException<ArgumentException>(() => estimator.Fit(missing));
+        StringAssert.Contains(e.Message, "'prompt'");
+        StringAssert.Contains(e.Message, "KtoOptions.ColumnNames.Prompt");
+        Assert.ThrowsException<ArgumentException>(() => estimator.GetOutputSchema(ShapeOf<Feedback>(ml)));
+
+        var wrongLabel = ml.Data.LoadFromEnumerable(new[] { new { prompt = "a", completion = "b", label = "yes" } });
+        e = Assert.ThrowsException<ArgumentException>(() => estimator.Fit(wrongLabel));
+        StringAssert.Contains(e.Message, "Column 'label' is String");
+        StringAssert.Contains(e.Message, "Boolean (or a number holding 0/1)");
+        StringAssert.Contains(e.Message, "KtoOptions.ColumnNames.Label");
+
+        var numeric = ml.Data.LoadFromEnumerable(new[] { new { prompt = "a", completion = "b", label = 2f } });
+        StringAssert.Contains(Assert.ThrowsException<Microsoft.ML.Kto.Data.KtoDataException>(() => estimator.Fit(numeric)).Message, "must be 0 or 1");
+
+        using var kto = estimator.Fit(ml.Data.LoadFromEnumerable(new[] { new { prompt = "a", completion = "b", label = 1f }, new { prompt = "c", completion = "d", label = 0f } }));
+        var noPrompt = ml.Data.LoadFromEnumerable(new[] { new { question = "a" } });
+        e = Assert.ThrowsException<ArgumentException>(() => kto.Transform(noPrompt));
+        StringAssert.Contains(e.Message, "KtoTransformOptions.PromptColumnName");
+        var output = estimator.GetOutputSchema(ShapeOf<UnpairedRow>(ml));
+        Assert.AreEqual(TextDataViewType.Instance, output.Single(c => c.Name == "generated_completion").ItemType);
+        Assert.AreEqual(4, output.Count, "the input columns and the generated completion");
+    }
+
+    public sealed class NoColumns;
+
+    public sealed class UnpairedRow
+    {
+        public string prompt { get; set; } = "";
+        public string completion { get; set; } = "";
+        public bool label { get; set; }
+    }
+
+    // SchemaShape.Create is internal in ML.NET 5.0.1; a custom mapping from no columns yields the shape of T's columns.
+    private static SchemaShape ShapeOf<T>(MLContext ml) where T : class, new() =>
+        ml.Transforms.CustomMapping<NoColumns, T>((_, _) => { }, contractName: null).GetOutputSchema(new SchemaShape([]));
+
+    [TestMethod]
+    public void MLNetModelSaveRefusesAndNamesWhatWorks()
+    {
+        var ml = new MLContext();
+        var data = ml.Data.LoadFromEnumerable(FeedbackRows(4).Select(f => new { prompt = f.Question, completion = f.Completion, label = f.Label }));
+        using var kto = Kto(ml).Fit(data);
+        var path = Path.Combine(Path.GetTempPath(), $"kto-{Guid.NewGuid():N}.zip");
+        var e = Assert.ThrowsException<NotSupportedException>(() => ml.Model.Save(kto, data.Schema, path));
+        StringAssert.Contains(e.Message, "KtoTransformer.Save(directory)");
+        File.Delete(path);
+    }
+}
