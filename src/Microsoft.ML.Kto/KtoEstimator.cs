@@ -40,6 +40,12 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     /// <summary>Receives preparation, training and evaluation progress, metrics and warnings.</summary>
     public IProgress<KtoProgress>? Progress { get; set; }
 
+    /// <summary>The ML.NET context whose log (<c>MLContext.Log</c>) also receives progress, when the estimator came from its catalog.</summary>
+    internal Runtime.IChannelProvider? Log { get; init; }
+
+    // Progress goes to the caller's receiver and to the MLContext's log; set for the duration of a Fit.
+    private IProgress<KtoProgress>? _reporter;
+
     /// <summary>
     /// Trains on an <see cref="IDataView"/> with unpaired (prompt, completion, label) or paired (prompt, chosen,
     /// rejected) columns named by <see cref="KtoOptions.ColumnNames"/>: text columns are <c>string</c> (JSON text of a
@@ -90,7 +96,21 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     public KtoTransformer Fit(KtoDataset train, IReadOnlyDictionary<string, KtoDataset>? eval = null, CancellationToken cancellation = default)
     {
         Options.Validate();
-        TorchRuntime.UseAllCoresUnlessConfigured();
+        using var log = Log is null ? null : new MLContextLogProgress(Log);
+        _reporter = FanOutProgress<KtoProgress>.Of(Progress, log);
+        try
+        {
+            return Train(train, eval, cancellation);
+        }
+        finally
+        {
+            _reporter = null;
+        }
+    }
+
+    // The library leaves process-wide settings (libtorch's thread count) to the application.
+    private KtoTransformer Train(KtoDataset train, IReadOnlyDictionary<string, KtoDataset>? eval, CancellationToken cancellation)
+    {
         var device = TorchTypes.ParseDevice(Options.Device);
         var dtype = TorchTypes.ParseDType(Options.DType);
         var tokenizer = HfTokenizer.FromDirectory(_modelDirectory);
@@ -123,7 +143,7 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
             var before = samplePrompts.Select(transformer.CompleteForReport).ToList();
             using (var trainer = new KtoTrainer(policy, reference, Options, padTokenId))
             {
-                trainer.Train(trainExamples, evalExamples, Progress, cancellation);
+                trainer.Train(trainExamples, evalExamples, _reporter, cancellation);
                 transformer.TrainingLog = trainer.State.LogHistory;
             }
             policy.SetRequiresGrad(false);
@@ -165,7 +185,7 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     }
 
     private IProgress<int>? ItemProgress(string phase, int total) =>
-        Progress is null ? null : new Progress<int>(done => Progress.Report(new KtoProgress(phase, done, total)));
+        _reporter is not { } reporter ? null : new Progress<int>(done => reporter.Report(new KtoProgress(phase, done, total)));
 
-    private void Warn(string message) => Progress?.Report(new KtoProgress("prepare", 0, 0, Message: message));
+    private void Warn(string message) => _reporter?.Report(new KtoProgress("prepare", 0, 0, Message: message));
 }

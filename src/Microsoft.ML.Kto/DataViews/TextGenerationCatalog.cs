@@ -6,7 +6,7 @@ namespace Microsoft.ML.Kto;
 /// </summary>
 public sealed class TextGenerationCatalog
 {
-    internal TextGenerationCatalog() => Trainers = new TextGenerationTrainers();
+    internal TextGenerationCatalog(MLContext context) => Trainers = new TextGenerationTrainers(context);
 
     /// <summary>Trainers that fine-tune causal language models.</summary>
     public TextGenerationTrainers Trainers { get; }
@@ -15,17 +15,19 @@ public sealed class TextGenerationCatalog
 /// <summary>The text-generation trainers.</summary>
 public sealed class TextGenerationTrainers
 {
-    internal TextGenerationTrainers() { }
+    private readonly MLContext _context;
+
+    internal TextGenerationTrainers(MLContext context) => _context = context;
 
     /// <summary>
     /// KTO fine-tuning of the Hugging Face model in <paramref name="modelDirectory"/> on binary feedback; without options,
-    /// TRL's defaults.
+    /// TRL's defaults. Progress also goes to the context's log (<see cref="MLContext.Log"/>).
     /// </summary>
     /// <param name="modelDirectory">config.json, *.safetensors and tokenizer files of the starting policy.</param>
     /// <param name="options">Training options (TRL's names and defaults).</param>
     /// <param name="referenceModelDirectory">An explicit reference model; by default a frozen copy of the starting policy.</param>
     public KtoEstimator Kto(string modelDirectory, KtoOptions? options = null, string? referenceModelDirectory = null) =>
-        new(modelDirectory, options ?? new KtoOptions(), referenceModelDirectory);
+        new(modelDirectory, options ?? new KtoOptions(), referenceModelDirectory) { Log = _context };
 }
 
 /// <summary>Adds <see cref="TextGenerationCatalog"/> to <see cref="MLContext"/>.</summary>
@@ -34,6 +36,6 @@ public static class KtoMLContextExtensions
     extension(MLContext context)
     {
         /// <summary>Text-generation trainers and transforms (KTO).</summary>
-        public TextGenerationCatalog TextGeneration => new();
+        public TextGenerationCatalog TextGeneration => new(context);
     }
 }

@@ -68,6 +68,29 @@ public sealed class MLNetPipelineTests
     }
 
     [TestMethod]
+    public void ProgressReachesMLContextLogAsReadableLinesAndThreadsAreLeftAlone()
+    {
+        var ml = new MLContext(seed: 5);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
+        var threads = Microsoft.ML.Kto.Models.TorchRuntime.NumThreads;
+        Microsoft.ML.Kto.Models.TorchRuntime.NumThreads = 1;
+        try
+        {
+            using var kto = Kto(ml).Fit(ml.Data.LoadFromEnumerable(FeedbackRows(8).Select(f => new { prompt = f.Question, completion = f.Completion, label = f.Label })));
+            Assert.AreEqual(1, Microsoft.ML.Kto.Models.TorchRuntime.NumThreads, "Fit does not change libtorch's process-wide thread count");
+        }
+        finally
+        {
+            Microsoft.ML.Kto.Models.TorchRuntime.NumThreads = threads;
+        }
+        List<string> lines;
+        lock (messages) lines = messages.Where(m => m.Contains("KtoTrainer", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(lines.Any(m => m.Contains("[train] step 1/2 loss ", StringComparison.Ordinal)), string.Join("\n", lines));
+        Assert.IsFalse(lines.Any(m => m.Contains("Dictionary`2", StringComparison.Ordinal)), "metrics print as names and values");
+    }
+
+    [TestMethod]
     public void TransformIsLazyAndGeneratesOneBatchAheadAtMost()
     {
         var ml = new MLContext(seed: 1);
