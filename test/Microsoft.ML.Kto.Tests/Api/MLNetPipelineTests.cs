@@ -167,6 +167,39 @@ public sealed class MLNetPipelineTests
     }
 
     [TestMethod]
+    public void JsonlLoadsAsAnIDataViewWithConversationsAsJsonText()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kto-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllLines(path,
+        [
+            """{"prompt": [{"role": "user", "content": "The sky is"}], "completion": [{"role": "assistant", "content": "blue."}], "label": true, "tools": [{"type": "function", "function": {"name": "f"}}]}""",
+            """{"prompt": [{"role": "user", "content": "Two plus two"}], "completion": [{"role": "assistant", "content": "five"}], "label": false}""",
+            """{"prompt": [{"role": "user", "content": "Paris is in"}], "completion": [{"role": "assistant", "content": "France."}], "label": true}""",
+            """{"prompt": [{"role": "user", "content": "Water boils at"}], "completion": [{"role": "assistant", "content": "ten."}], "label": false}""",
+        ]);
+        try
+        {
+            var ml = new MLContext(seed: 4);
+            var data = ml.Data.LoadFromJsonl(path);
+            Assert.AreEqual(TextDataViewType.Instance, data.Schema["prompt"].Type);
+            Assert.AreEqual(BooleanDataViewType.Instance, data.Schema["label"].Type);
+            var prompts = data.GetColumn<string>("prompt").ToList();
+            StringAssert.StartsWith(prompts[0], "[{\"role\":\"user\"");
+            Assert.AreEqual("", data.GetColumn<string>("tools").Last(), "a missing value is empty text");
+            using var kto = Kto(ml).Fit(data);
+            Assert.IsTrue(kto.TrainingLog.Any(l => l.ContainsKey("loss")), "conversational rows train");
+
+            File.AppendAllLines(path, ["""{"prompt": "x", "completion": "y", "label": "maybe"}"""]);
+            var e = Assert.ThrowsException<Microsoft.ML.Kto.Data.KtoDataException>(() => ml.Data.LoadFromJsonl(path));
+            StringAssert.Contains(e.Message, "Line 5");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
     public void SchemaErrorsNameTheColumnTheTypesAndTheOption()
     {
         var ml = new MLContext();
