@@ -52,12 +52,19 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     /// message list for the conversational format), the label <c>bool</c> or a number holding 0/1. The schema is
     /// checked first; rows stream through one cursor into preparation.
     /// </summary>
-    public KtoTransformer Fit(IDataView input)
+    public KtoTransformer Fit(IDataView input) => Fit(input, CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="Fit(IDataView)"/> that stops at the next step boundary once <paramref name="cancellation"/> fires,
+    /// writing a checkpoint to resume from (with <see cref="KtoOptions.OutputDir"/>) and no final model; the
+    /// transformer's <see cref="KtoTransformer.TrainingSummary"/> says where it stopped.
+    /// </summary>
+    public KtoTransformer Fit(IDataView input, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(input);
         var columns = KtoSchema.ForTraining(input.Schema, Options.ColumnNames);
         var dataset = KtoDatasetLoader.Load(DataViewRows.Read(input, columns), Options.ColumnNames);
-        return Fit(dataset);
+        return Fit(dataset, cancellation: cancellation);
     }
 
     /// <summary>
@@ -143,11 +150,15 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
             var before = samplePrompts.Select(transformer.CompleteForReport).ToList();
             using (var trainer = new KtoTrainer(policy, reference, Options, padTokenId))
             {
-                trainer.Train(trainExamples, evalExamples, _reporter, cancellation);
-                transformer.TrainingLog = trainer.State.LogHistory;
+                var state = trainer.Train(trainExamples, evalExamples, _reporter, cancellation);
+                transformer.TrainingLog = state.LogHistory;
+                transformer.TrainingSummary = new KtoTrainingSummary(state.GlobalStep, state.PlannedSteps, state.Cancelled, state.LastCheckpoint);
             }
             policy.SetRequiresGrad(false);
-            if (Options.OutputDir is { } output)
+            if (transformer.TrainingSummary.Cancelled)
+                _reporter?.Report(new KtoProgress("train", transformer.TrainingSummary.Step, transformer.TrainingSummary.PlannedSteps, Message: transformer.TrainingSummary.ToString()));
+            // A cancelled run leaves its checkpoint to resume from, not a "final" model and card that would not say so.
+            else if (Options.OutputDir is { } output)
             {
                 transformer.Save(output);
                 var samples = samplePrompts.Select((row, i) => new ReportSample(row.Prompt.ToString(), before[i], transformer.CompleteForReport(row))).ToList();

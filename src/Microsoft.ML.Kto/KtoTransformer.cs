@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Tokenization;
+using Microsoft.ML.Kto.Training;
 
 namespace Microsoft.ML.Kto;
 
@@ -43,6 +44,9 @@ public sealed partial class KtoTransformer : IDisposable
     /// <c>trainer.state.log_history</c>; empty for a model that was only loaded.
     /// </summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> TrainingLog { get; internal set; } = [];
+
+    /// <summary>How the training run ended (null for a model that was only loaded).</summary>
+    public KtoTrainingSummary? TrainingSummary { get; internal set; }
 
     /// <summary>Loads a model directory saved by <see cref="Save"/> (or any supported Hugging Face model directory).</summary>
     public static KtoTransformer Load(string directory, string device = "cpu", string dtype = "float32")

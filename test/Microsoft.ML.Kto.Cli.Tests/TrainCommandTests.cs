@@ -59,6 +59,35 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    public void CtrlCStopsAtAStepBoundaryWithACheckpointAndSaysWhereToResume()
+    {
+        var data = Dataset(
+            """{"prompt": "the sky is", "chosen": " blue", "rejected": " green"}""",
+            """{"prompt": "on the hill", "chosen": " a tree", "rejected": " a sea"}""");
+        var output = Path.Combine(_work, "out");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kto.dll"));
+        foreach (var a in new[] { "train", "--model", _fixtures.Directory, "--dataset", data, "--output-dir", output,
+                     "--per-device-train-batch-size", "2", "--max-steps", "100000", "--logging-steps", "1", "--save-steps", "0" })
+            info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        // Wait for a logged step (plain lines: output is redirected), then send SIGINT as Ctrl+C would.
+        while (process.StandardOutput.ReadLine() is { } line && !line.StartsWith("[train] step", StringComparison.Ordinal)) { }
+        System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
+        var rest = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(120_000)) { process.Kill(true); Assert.Fail("kto did not stop after SIGINT"); }
+        _ = rest.Result;
+
+        Assert.AreEqual(130, process.ExitCode, stderr.Result);
+        StringAssert.Contains(stderr.Result, "cancelled at step");
+        var checkpoint = Directory.GetDirectories(output, "checkpoint-*").Single();
+        StringAssert.Contains(stderr.Result, $"resume from {checkpoint}");
+        Assert.IsTrue(File.Exists(Path.Combine(checkpoint, "trainer_state.json")) && File.Exists(Path.Combine(checkpoint, "model.safetensors")));
+        Assert.IsFalse(File.Exists(Path.Combine(output, "config.json")), "no final model for a cancelled run");
+    }
+
+    [TestMethod]
     public void BadDataNamesTheRowAndWritesNothing()
     {
         var data = Dataset("""{"prompt": "a", "completion": "b", "label": "maybe"}""");

@@ -85,11 +85,17 @@ internal static class TrainCommand
                 ? new Dictionary<string, KtoDataset> { ["eval"] = KtoDatasetLoader.LoadJsonl(evalPath, options.ColumnNames) }
                 : null;
             var estimator = new KtoEstimator(result.GetValue(model)!, options, result.GetValue(refModel));
+            using var stop = StopSignals.Linked(cancellation);
             using var transformer = ProgressDisplay.Run(progress =>
             {
                 estimator.Progress = progress;
-                return estimator.Fit(train, eval, cancellation);
+                return estimator.Fit(train, eval, stop.Token);
             });
+            if (transformer.TrainingSummary is { Cancelled: true } summary)
+            {
+                Console.Error.WriteLine($"kto: training {summary}");
+                return 130; // the shell's code for a process ended by SIGINT
+            }
             Console.WriteLine($"model written to {options.OutputDir} (report: {Path.Combine(options.OutputDir!, Reporting.KtoRunReport.FileName)})");
             return 0;
         })));

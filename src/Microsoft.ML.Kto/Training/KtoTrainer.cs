@@ -66,6 +66,7 @@ public sealed class KtoTrainer : IDisposable
         var warmup = _options.WarmupSteps > 0 ? _options.WarmupSteps : (long)Math.Ceiling(totalSteps * _options.WarmupRatio);
         var schedule = new LinearSchedule(_options.LearningRate, Math.Min(warmup, totalSteps), totalSteps);
         if (_options.ResumeFromCheckpoint is { } checkpoint) State = Checkpoints.Load(checkpoint, _policy, _optimizer);
+        State.PlannedSteps = totalSteps;
         var metrics = new MetricsAccumulator { TotalTokens = State.TotalTokens };
         var step = new KtoStep(_policy, _reference, _loss);
         var microBatchesPerEpoch = ExampleBatches.Count(train.Count, _options.PerDeviceTrainBatchSize);
@@ -75,6 +76,7 @@ public sealed class KtoTrainer : IDisposable
         {
             if (cancellation.IsCancellationRequested)
             {
+                State.Cancelled = true;
                 SaveCheckpoint(progress, totalSteps);
                 break;
             }
@@ -149,6 +151,7 @@ public sealed class KtoTrainer : IDisposable
     {
         if (_options.OutputDir is not { } dir) return;
         var path = Checkpoints.Save(dir, _policy, _optimizer, State, _options.SaveTotalLimit);
+        State.LastCheckpoint = path;
         progress?.Report(new KtoProgress("save", State.GlobalStep, totalSteps, Message: $"checkpoint written: {path}"));
     }
 

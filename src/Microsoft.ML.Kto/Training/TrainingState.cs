@@ -16,6 +16,12 @@ public sealed class TrainingState
     public long MicroBatchesDone { get; set; }
     /// <summary>Tokens processed (num_tokens).</summary>
     public long TotalTokens { get; set; }
+    /// <summary>Optimizer steps the run planned (set when training starts).</summary>
+    public long PlannedSteps { get; set; }
+    /// <summary>True when the run stopped early because it was cancelled (at a step boundary).</summary>
+    public bool Cancelled { get; set; }
+    /// <summary>The newest checkpoint this run wrote, or null.</summary>
+    public string? LastCheckpoint { get; set; }
     /// <summary>Every logged metrics line so far.</summary>
     public List<Dictionary<string, double>> LogHistory { get; set; } = [];
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.ML;
 using Microsoft.ML.Kto.Data;
 using Microsoft.ML.Kto.Generation;
 using Microsoft.ML.Kto.Training;
@@ -46,6 +47,45 @@ public sealed class KtoEstimatorTests
             using var loaded = KtoTransformer.Load(output);
             Assert.AreEqual(fitted.Generate("the sky", greedy), loaded.Generate("the sky", greedy), "the saved model is the fitted one");
             Assert.AreEqual(options.Beta, loaded.TrainingOptions!.Beta);
+        }
+        finally
+        {
+            Directory.Delete(output, true);
+        }
+    }
+
+    [TestMethod]
+    public void ACancelledFitLeavesACheckpointToResumeFromAndNoFinalModel()
+    {
+        using var fixtures = TinyKtoFixtures.Create(seed: 31);
+        var output = Directory.CreateTempSubdirectory("kto-cancel-").FullName;
+        try
+        {
+            var options = new KtoOptions { OutputDir = output, MaxSteps = 4, LoggingSteps = 1, PerDeviceTrainBatchSize = 4, LearningRate = 1e-3, SaveSteps = 0 };
+            using var cancellation = new CancellationTokenSource();
+            var estimator = new KtoEstimator(fixtures.Directory, options)
+            {
+                Progress = new SyncProgress(p => { if (p.Phase == "train" && p.Metrics is null && p.Step == 1) cancellation.Cancel(); }),
+            };
+            var ml = new MLContext();
+            var rows = TinyKtoFixtures.TextRows(16).Select(r => new { prompt = r.Prompt.Text!, completion = r.Completion.Text!, label = r.Label }).ToList();
+            using (var cancelled = estimator.Fit(ml.Data.LoadFromEnumerable(rows), cancellation.Token))
+            {
+                var summary = cancelled.TrainingSummary!;
+                Assert.IsTrue(summary.Cancelled);
+                Assert.AreEqual(1, summary.Step);
+                Assert.AreEqual(4, summary.PlannedSteps);
+                Assert.AreEqual(Path.Combine(output, "checkpoint-1"), summary.LastCheckpoint);
+                StringAssert.Contains(summary.ToString(), "cancelled at step 1 of 4; resume from");
+                Assert.IsFalse(File.Exists(Path.Combine(output, "config.json")), "no final model that would not say it is unfinished");
+                Assert.IsFalse(File.Exists(Path.Combine(output, "README.md")), "no model card either");
+            }
+
+            options.ResumeFromCheckpoint = Path.Combine(output, "checkpoint-1");
+            estimator.Progress = null;
+            using var resumed = estimator.Fit(ml.Data.LoadFromEnumerable(rows));
+            Assert.AreEqual("completed 4 of 4 steps", resumed.TrainingSummary!.ToString());
+            Assert.IsTrue(File.Exists(Path.Combine(output, "config.json")), "the finished run writes its model");
         }
         finally
         {

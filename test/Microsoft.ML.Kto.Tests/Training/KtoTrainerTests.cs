@@ -31,12 +31,6 @@ public sealed class KtoTrainerTests
     [TestCleanup]
     public void DeleteOutput() => Directory.Delete(_output, recursive: true);
 
-    /// <summary>A progress sink that reports synchronously (Progress&lt;T&gt; posts to the thread pool, too late to cancel at a given step).</summary>
-    private sealed class SyncProgress(Action<KtoProgress> report) : IProgress<KtoProgress>
-    {
-        public void Report(KtoProgress value) => report(value);
-    }
-
     // A learning rate large enough that one AdamW step visibly moves every parameter (TRL's default 1e-6 would too, but barely).
     private static KtoOptions Options(int maxSteps, KtoLossType loss = KtoLossType.Kto, string? outputDir = null) => new()
     {
