@@ -82,17 +82,18 @@ public sealed class ArithmeticDemo
         log.WriteLine($"[1/4] Pre-training a {Layers}-layer Llama (hidden {HiddenSize}) on {training.Length} sums written by a teacher who forgets the carry {1 - TeacherCorrectRate:P0} of the time");
         Pretrain(baseDir, training, log);
 
+        var ml = new MLContext(seed: Seed);
         var greedy = new GenerationOptions { MaxNewTokens = 6 };
         var sampling = greedy with { DoSample = true, Temperature = 1.0, TopK = 0, Seed = (ulong)Seed };
         SuccessRate before, beforeSampled;
         List<KtoExample> feedback;
         using (var baseModel = KtoTransformer.Load(baseDir))
         {
-            before = SuccessRate.Measure(baseModel, heldOut, greedy);
-            beforeSampled = SuccessRate.Measure(baseModel, heldOut, sampling);
+            before = SuccessRate.Measure(ml, baseModel, heldOut, greedy);
+            beforeSampled = SuccessRate.Measure(ml, baseModel, heldOut, sampling);
             log.WriteLine($"      held-out success before KTO: {before.Rate:P1} greedy, {beforeSampled.Rate:P1} sampled");
             log.WriteLine($"[2/4] Sampling {SamplesPerProblem} answers to each of {FeedbackProblems} training sums; the checker labels each 👍 or 👎");
-            feedback = CheckerFeedback.Collect(baseModel, training[..FeedbackProblems], SamplesPerProblem, sampling);
+            feedback = CheckerFeedback.Collect(ml, baseModel, training[..FeedbackProblems], SamplesPerProblem, sampling);
         }
         var dataset = KtoDatasetLoader.Load(feedback);
         log.WriteLine($"      {dataset.Balance.DesirableCount} desirable, {dataset.Balance.UndesirableCount} undesirable");
@@ -101,16 +102,26 @@ public sealed class ArithmeticDemo
         Kto.OutputDir = outputDir;
         Kto.Seed = Seed;
         Kto.DesirableWeight = ImbalanceWeight(dataset.Balance);
-        var estimator = new KtoContext(Seed).Trainers.Kto(baseDir, Kto);
+        // The ML.NET shape: feedback rows as an IDataView, an ML.NET transform, then the KTO estimator.
+        var feedbackRows = ml.Data.LoadFromEnumerable(feedback.Select(f => new FeedbackRow { Question = f.Prompt, Completion = f.Completion, Label = f.Label }));
+        var estimator = ml.TextGeneration.Trainers.Kto(baseDir, Kto);
         estimator.Progress = progress;
-        using var aligned = estimator.Fit(dataset);
+        var pipeline = ml.Transforms.CopyColumns("prompt", "question").Append(estimator);
+        using var aligned = pipeline.Fit(feedbackRows).LastTransformer;
 
-        var after = SuccessRate.Measure(aligned, heldOut, greedy);
-        var afterSampled = SuccessRate.Measure(aligned, heldOut, sampling);
+        var after = SuccessRate.Measure(ml, aligned, heldOut, greedy);
+        var afterSampled = SuccessRate.Measure(ml, aligned, heldOut, sampling);
+        // One at a time through ML.NET's PredictionEngine, from the model as saved and loaded back.
+        using var reloaded = KtoTransformer.Load(outputDir);
+        reloaded.TransformOptions = aligned.TransformOptions with { Generation = greedy };
+        var engine = ml.Model.CreatePredictionEngine<QuestionRow, AnswerRow>(reloaded);
         var result = new DemoResult(before.Rate, after.Rate, beforeSampled.Rate, afterSampled.Rate, outputDir, clock.Elapsed);
         log.WriteLine($"[4/4] Held-out success: {before.Rate:P1} → {after.Rate:P1} greedy, {beforeSampled.Rate:P1} → {afterSampled.Rate:P1} sampled ({clock.Elapsed.TotalSeconds:F0} s)");
-        var samples = heldOut.Take(8).Select((p, i) => new ReportSample(p.Prompt, before.Completions[i], after.Completions[i],
-            Verdict(p, before.Completions[i]), Verdict(p, after.Completions[i]))).ToList();
+        var samples = heldOut.Take(8).Select((p, i) =>
+        {
+            var answer = engine.Predict(new QuestionRow { Prompt = p.Prompt }).Answer;
+            return new ReportSample(p.Prompt, before.Completions[i], answer, Verdict(p, before.Completions[i]), Verdict(p, answer));
+        }).ToList();
         foreach (var s in samples) log.WriteLine($"      {s.Prompt,-7} before {s.Before,-4} {s.BeforeVerdict,-4}  after {s.After,-4} {s.AfterVerdict}");
         KtoRunReport.Write(outputDir, new KtoRunRecord
         {

@@ -10,10 +10,10 @@ namespace Microsoft.ML.Kto.Samples.Arithmetic;
 public static class CheckerFeedback
 {
     /// <summary>Samples <paramref name="samplesPerPrompt"/> answers per problem and labels each.</summary>
-    public static List<KtoExample> Collect(KtoTransformer model, IReadOnlyList<ArithmeticProblem> problems, int samplesPerPrompt, GenerationOptions sampling)
+    public static List<KtoExample> Collect(MLContext ml, KtoTransformer model, IReadOnlyList<ArithmeticProblem> problems, int samplesPerPrompt, GenerationOptions sampling)
     {
         var repeated = problems.SelectMany(p => Enumerable.Repeat(p, samplesPerPrompt)).ToList();
-        var answers = SuccessRate.Measure(model, repeated, sampling).Completions;
+        var answers = SuccessRate.Measure(ml, model, repeated, sampling).Completions;
         return repeated.Select((p, i) => new KtoExample { Prompt = p.Prompt, Completion = answers[i], Label = p.IsCorrect(answers[i]) }).ToList();
     }
 }

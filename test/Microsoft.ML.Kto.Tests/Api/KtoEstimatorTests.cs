@@ -24,7 +24,7 @@ public sealed class KtoEstimatorTests
                 OutputDir = output, MaxSteps = 4, LoggingSteps = 1, PerDeviceTrainBatchSize = 4, PerDeviceEvalBatchSize = 4,
                 LearningRate = 1e-3, SaveSteps = 0, ReportSampleCount = 2,
             };
-            var estimator = new KtoContext().Trainers.Kto(fixtures.Directory, options);
+            var estimator = new MLContext().TextGeneration.Trainers.Kto(fixtures.Directory, options);
             var greedy = new GenerationOptions { MaxNewTokens = 6 };
             using var fitted = estimator.Fit(Data(16), new Dictionary<string, KtoDataset> { ["eval"] = Data(8) });
 
