@@ -88,6 +88,41 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    public void EveryOptionHasAFlag()
+    {
+        static string Kebab(string name) => System.Text.RegularExpressions.Regex.Replace(name, "([a-z0-9])([A-Z])", "$1-$2").ToLowerInvariant();
+        var flags = Commands.TrainCommand.Create().Options.Select(o => o.Name).ToHashSet();
+        var properties = typeof(KtoOptions).GetProperties().Where(p => p.CanWrite).ToList();
+        foreach (var property in properties.Where(p => p.PropertyType != typeof(Data.KtoColumnNames)))
+            Assert.IsTrue(flags.Contains("--" + Kebab(property.Name)), $"KtoOptions.{property.Name} has no flag --{Kebab(property.Name)}");
+        foreach (var column in typeof(Data.KtoColumnNames).GetProperties().Where(p => p.CanWrite))
+            Assert.IsTrue(flags.Contains($"--{Kebab(column.Name)}-column"), $"KtoColumnNames.{column.Name} has no flag");
+        Assert.IsTrue(flags.Contains("--per-device-train-batch-size") && flags.Contains("--adam-beta1") && flags.Contains("--dtype"));
+    }
+
+    [TestMethod]
+    public void TheOutputDirectoryIsCheckedBeforeTrainingAndAFinishedRunIsKept()
+    {
+        var data = Dataset("""{"prompt": "the sky is", "chosen": " blue", "rejected": " green"}""", """{"prompt": "on the hill", "chosen": " a tree", "rejected": " a sea"}""");
+        var file = Path.Combine(_work, "a-file");
+        File.WriteAllText(file, "");
+        var result = KtoProcess.Run("", "train", "--model", _fixtures.Directory, "--dataset", data, "--output-dir", file);
+        Assert.AreEqual(1, result.ExitCode);
+        StringAssert.Contains(result.Stderr, "is a file");
+
+        var output = Path.Combine(_work, "run");
+        string[] args = ["train", "--model", _fixtures.Directory, "--dataset", data, "--output-dir", output, "--per-device-train-batch-size", "2", "--max-steps", "1", "--save-steps", "0"];
+        Assert.AreEqual(0, KtoProcess.Run("", args).ExitCode);
+        var stamp = File.GetLastWriteTimeUtc(Path.Combine(output, "model.safetensors"));
+        var again = KtoProcess.Run("", args);
+        Assert.AreEqual(1, again.ExitCode);
+        StringAssert.Contains(again.Stderr, "--overwrite-output-dir");
+        Assert.AreEqual(stamp, File.GetLastWriteTimeUtc(Path.Combine(output, "model.safetensors")), "the finished run is untouched");
+        Assert.AreEqual(0, KtoProcess.Run("", [.. args, "--overwrite-output-dir"]).ExitCode);
+        Assert.AreEqual(1, File.ReadAllLines(Path.Combine(output, "metrics.jsonl")).Length, "a replaced run's metrics start afresh");
+    }
+
+    [TestMethod]
     public void BadDataNamesTheRowAndWritesNothing()
     {
         var data = Dataset("""{"prompt": "a", "completion": "b", "label": "maybe"}""");
