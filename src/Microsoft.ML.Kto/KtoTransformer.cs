@@ -85,6 +85,22 @@ public sealed partial class KtoTransformer : IDisposable
         }
     }
 
-    /// <summary>Frees the model.</summary>
-    public void Dispose() => Model.Dispose();
+    // A model extracted from an ML.NET zip lives in a temporary directory the transformer owns (generation_config.json
+    // is read from it on use) and deletes when disposed.
+    private string? _ownedDirectory;
+
+    internal static KtoTransformer LoadOwningDirectory(string directory)
+    {
+        var transformer = Load(directory);
+        transformer._ownedDirectory = directory;
+        return transformer;
+    }
+
+    /// <summary>Frees the model (and deletes the temporary directory of a model loaded from an ML.NET zip).</summary>
+    public void Dispose()
+    {
+        Model.Dispose();
+        if (_ownedDirectory is { } directory && Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        _ownedDirectory = null;
+    }
 }

@@ -41,11 +41,17 @@ public sealed partial class KtoTransformer : ITransformer
         new GeneratedCompletionRowMapper(this, inputSchema, TransformOptions, GetOutputSchema(inputSchema));
 
     /// <summary>
-    /// ML.NET 5.0.1 gives third-party transformers no public way to put their weights into <c>ml.Model.Save</c>'s zip;
-    /// rather than write a model that loads without its weights, this refuses and names what works.
+    /// ML.NET 5.0.1 gives third-party transformers no public way to put their weights into <c>ml.Model.Save</c>'s zip, so
+    /// the transformer saves as a placeholder (see <see cref="KtoModelZip"/>): <c>mlContext.Model.SaveWithKto</c> adds the
+    /// weights beside it, and a plain <c>ml.Model.Load</c> fails naming <c>LoadWithKto</c> rather than yield a model
+    /// without weights.
     /// </summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException(
-            "ml.Model.Save cannot store a KtoTransformer's weights (ML.NET keeps the API for that internal). Save the fitted model with " +
-            "KtoTransformer.Save(directory) (Hugging Face layout) and load it with KtoTransformer.Load(directory).");
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        var ml = new MLContext();
+        // Only the contract name is saved, not the delegate.
+        var placeholder = ml.Transforms.CustomMapping<KtoPlaceholderInput, KtoPlaceholderOutput>((_, _) => { }, KtoModelZip.ContractName)
+            .Fit(ml.Data.LoadFromEnumerable(Array.Empty<KtoPlaceholderInput>()));
+        ((ICanSaveModel)placeholder).Save(ctx);
+    }
 }
