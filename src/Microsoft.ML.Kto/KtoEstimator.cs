@@ -62,6 +62,9 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     public KtoTransformer Fit(IDataView input, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(input);
+        Options.Validate();
+        if (KtoSchema.TokenizedLabel(input.Schema, Options.ColumnNames) is { } label)
+            return WithProgress(() => Train(null, DataViewRows.ReadTokenized(input, label).ToList(), null, cancellation));
         var columns = KtoSchema.ForTraining(input.Schema, Options.ColumnNames);
         var dataset = KtoDatasetLoader.Load(DataViewRows.Read(input, columns), Options.ColumnNames);
         return Fit(dataset, cancellation: cancellation);
@@ -103,11 +106,16 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     public KtoTransformer Fit(KtoDataset train, IReadOnlyDictionary<string, KtoDataset>? eval = null, CancellationToken cancellation = default)
     {
         Options.Validate();
+        return WithProgress(() => Train(train, null, eval, cancellation));
+    }
+
+    private KtoTransformer WithProgress(Func<KtoTransformer> fit)
+    {
         using var log = Log is null ? null : new MLContextLogProgress(Log);
         _reporter = FanOutProgress<KtoProgress>.Of(Progress, log);
         try
         {
-            return Train(train, eval, cancellation);
+            return fit();
         }
         finally
         {
@@ -115,17 +123,21 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
         }
     }
 
-    // The library leaves process-wide settings (libtorch's thread count) to the application.
-    private KtoTransformer Train(KtoDataset train, IReadOnlyDictionary<string, KtoDataset>? eval, CancellationToken cancellation)
+    // Text rows (train) or rows already tokenized by the tokenization transform (tokenized). The library leaves
+    // process-wide settings (libtorch's thread count) to the application.
+    private KtoTransformer Train(KtoDataset? train, IReadOnlyList<TokenizedRow>? tokenized, IReadOnlyDictionary<string, KtoDataset>? eval, CancellationToken cancellation)
     {
         var device = TorchTypes.ParseDevice(Options.Device);
         var dtype = TorchTypes.ParseDType(Options.DType);
         var tokenizer = HfTokenizer.FromDirectory(_modelDirectory);
         var padTokenId = tokenizer.GetPaddingTokenId();
-        foreach (var warning in train.Balance.GetWarnings(Options.DesirableWeight, Options.UndesirableWeight)) Warn(warning);
+        var balance = train?.Balance ?? new ClassBalance(tokenized!.Count(r => r.Label), tokenized!.Count(r => !r.Label));
+        foreach (var warning in balance.GetWarnings(Options.DesirableWeight, Options.UndesirableWeight)) Warn(warning);
 
         var encoder = new PromptCompletionEncoder(tokenizer);
-        var trainExamples = Prepare(encoder, train, "train", Options.PerDeviceTrainBatchSize);
+        var trainExamples = train is not null
+            ? Prepare(encoder, train, "train", Options.PerDeviceTrainBatchSize)
+            : Checked(KtoDatasetPreparer.Prepare(tokenized!, Options.MaxLength), "train", Options.PerDeviceTrainBatchSize);
         var evalExamples = eval?.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<PreparedExample>)Prepare(encoder, kv.Value, kv.Key, Options.PerDeviceEvalBatchSize));
 
         var policy = CausalLM.FromPretrained(_modelDirectory, dtype, device);
@@ -146,7 +158,7 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
         var transformer = new KtoTransformer(policy, tokenizer, _modelDirectory, Options);
         try
         {
-            var samplePrompts = Options.OutputDir is null ? [] : SamplePrompts(eval?.Values.FirstOrDefault() ?? train);
+            var samplePrompts = Options.OutputDir is null || (eval?.Values.FirstOrDefault() ?? train) is not { } sampled ? [] : SamplePrompts(sampled);
             var before = samplePrompts.Select(transformer.CompleteForReport).ToList();
             using (var trainer = new KtoTrainer(policy, reference, Options, padTokenId))
             {
@@ -164,7 +176,7 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
                 var samples = samplePrompts.Select((row, i) => new ReportSample(row.Prompt.ToString(), before[i], transformer.CompleteForReport(row))).ToList();
                 KtoRunReport.Write(output, new KtoRunRecord
                 {
-                    BaseModel = _modelDirectory, Options = Options, DatasetName = train.SourcePath, Balance = train.Balance,
+                    BaseModel = _modelDirectory, Options = Options, DatasetName = train?.SourcePath, Balance = balance,
                     LogHistory = transformer.TrainingLog, Samples = samples,
                 });
             }
@@ -185,10 +197,12 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     private List<KtoRow> SamplePrompts(KtoDataset data) =>
         data.Rows.DistinctBy(r => r.Prompt.ToString()).Take(Options.ReportSampleCount).ToList();
 
-    private List<PreparedExample> Prepare(PromptCompletionEncoder encoder, KtoDataset data, string name, int batchSize)
+    private List<PreparedExample> Prepare(PromptCompletionEncoder encoder, KtoDataset data, string name, int batchSize) =>
+        Checked(new KtoDatasetPreparer(encoder, Options.MaxLength).Prepare(data.Rows, ItemProgress("prepare", data.Rows.Count)), name, batchSize);
+
+    private List<PreparedExample> Checked((List<PreparedExample> Examples, PreparationReport Report) prepared, string name, int batchSize)
     {
-        var preparer = new KtoDatasetPreparer(encoder, Options.MaxLength);
-        var (examples, report) = preparer.Prepare(data.Rows, ItemProgress("prepare", data.Rows.Count));
+        var (examples, report) = prepared;
         foreach (var warning in report.Warnings()) Warn($"{name}: {warning}");
         if (examples.Count == 0)
             throw new KtoDataException($"The {name} dataset has no rows left after preparation ({report.DroppedPromptTooLong} dropped for prompts reaching MaxLength={Options.MaxLength}). Raise MaxLength or shorten the prompts.");

@@ -38,6 +38,29 @@ internal static class DataViewRows
         }
     }
 
+    /// <summary>Rows already tokenized (prompt and completion ids), with their labels.</summary>
+    public static IEnumerable<Data.Preparation.TokenizedRow> ReadTokenized(IDataView data, string labelColumn)
+    {
+        var schema = data.Schema;
+        DataViewSchema.Column prompt = schema[KtoTokenizedColumns.PromptInputIds], completion = schema[KtoTokenizedColumns.CompletionInputIds], label = schema[labelColumn];
+        using var cursor = data.GetRowCursor([prompt, completion, label]);
+        var promptIds = cursor.GetGetter<VBuffer<int>>(prompt);
+        var completionIds = cursor.GetGetter<VBuffer<int>>(completion);
+        var labels = LabelGetter(cursor, label);
+        VBuffer<int> buffer = default;
+        int[] Ids(ValueGetter<VBuffer<int>> getter)
+        {
+            getter(ref buffer);
+            return buffer.DenseValues().ToArray();
+        }
+        var row = 0;
+        while (cursor.MoveNext())
+        {
+            row++;
+            yield return new Data.Preparation.TokenizedRow(Ids(promptIds), Ids(completionIds), labels(row).GetValue<bool>(), row);
+        }
+    }
+
     private static string Read(ValueGetter<ReadOnlyMemory<char>> getter)
     {
         ReadOnlyMemory<char> value = default;

@@ -63,6 +63,25 @@ internal static class KtoSchema
         return new TrainingColumns(paired ? KtoDataLayout.Paired : KtoDataLayout.Unpaired, text, label, json);
     }
 
+    /// <summary>
+    /// The label column when the data is already tokenized (<see cref="KtoTokenizedColumns"/> present, as the
+    /// tokenization transform writes them), else null. Checks the id columns' and the label's types.
+    /// </summary>
+    public static string? TokenizedLabel(DataViewSchema schema, KtoColumnNames names)
+    {
+        if (schema.GetColumnOrNull(KtoTokenizedColumns.PromptInputIds) is null && schema.GetColumnOrNull(KtoTokenizedColumns.CompletionInputIds) is null) return null;
+        foreach (var column in new[] { KtoTokenizedColumns.PromptInputIds, KtoTokenizedColumns.CompletionInputIds })
+        {
+            var found = Require(schema, column, nameof(KtoColumnNames.Prompt), "variable-length Int32 vector (token ids)");
+            if (found.Type is not VectorDataViewType { ItemType: var item, IsKnownSize: false } || item != NumberDataViewType.Int32)
+                throw new ArgumentException($"Column '{column}' is {found.Type}, but must be a variable-length Int32 vector of token ids (what ml.TextGeneration.Transforms.Tokenize writes).");
+        }
+        var label = Require(schema, names.Label, nameof(KtoColumnNames.Label), "Boolean (or a number holding 0/1)");
+        if (label.Type != BooleanDataViewType.Instance && label.Type is not NumberDataViewType)
+            throw TypeError(names.Label, nameof(KtoColumnNames.Label), label.Type, "Boolean (or a number holding 0/1)");
+        return names.Label;
+    }
+
     /// <summary>Validates the prompt column a transformer generates from.</summary>
     public static DataViewSchema.Column ForPrompts(DataViewSchema schema, string promptColumn) =>
         RequireType(schema, promptColumn, nameof(Prediction.KtoTransformOptions.PromptColumnName), TextDataViewType.Instance,

@@ -10,6 +10,21 @@ public sealed class TextGenerationCatalog
 
     /// <summary>Trainers that fine-tune causal language models.</summary>
     public TextGenerationTrainers Trainers { get; }
+
+    /// <summary>Data transforms of the KTO pipeline.</summary>
+    public TextGenerationTransforms Transforms { get; } = new();
+}
+
+/// <summary>The text-generation data transforms.</summary>
+public sealed class TextGenerationTransforms
+{
+    internal TextGenerationTransforms() { }
+
+    /// <summary>
+    /// Chat template and tokenization with the tokenizer of <paramref name="modelDirectory"/>: adds TRL's
+    /// <c>prompt_input_ids</c> and <c>completion_input_ids</c> columns (see <see cref="DataViews.KtoTokenizingEstimator"/>).
+    /// </summary>
+    public DataViews.KtoTokenizingEstimator Tokenize(string modelDirectory, Data.KtoColumnNames? columns = null) => new(modelDirectory, columns);
 }
 
 /// <summary>The text-generation trainers.</summary>

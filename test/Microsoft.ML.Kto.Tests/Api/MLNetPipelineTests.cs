@@ -166,6 +166,36 @@ public sealed class MLNetPipelineTests
         [LoadColumn(2)] public string rejected { get; set; } = "";
     }
 
+    public sealed class TokenizedOut
+    {
+        [ColumnName("prompt_input_ids")] public int[] PromptIds { get; set; } = [];
+        [ColumnName("completion_input_ids")] public int[] CompletionIds { get; set; } = [];
+    }
+
+    [TestMethod]
+    public void TheTokenizationTransformWritesTheIdsTrainingUsesAndKtoTrainsOnThem()
+    {
+        var ml = new MLContext(seed: 8);
+        var rows = FeedbackRows(8).Select(f => new { prompt = f.Question, completion = f.Completion, label = f.Label }).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var tokenized = ml.TextGeneration.Transforms.Tokenize(_fixture.Directory).Fit(data).Transform(data);
+        var ids = ml.Data.CreateEnumerable<TokenizedOut>(tokenized, reuseRowObject: false).ToList();
+        var encoder = _fixture.Encoder();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var expected = Microsoft.ML.Kto.Data.Preparation.KtoDatasetPreparer.Tokenize(encoder,
+                new Microsoft.ML.Kto.Data.KtoRow(Microsoft.ML.Kto.Data.KtoContent.FromText(rows[i].prompt), Microsoft.ML.Kto.Data.KtoContent.FromText(rows[i].completion), rows[i].label, i + 1));
+            CollectionAssert.AreEqual(expected.PromptIds, ids[i].PromptIds, $"row {i} prompt ids");
+            CollectionAssert.AreEqual(expected.CompletionIds, ids[i].CompletionIds, $"row {i} completion ids");
+        }
+        Assert.IsTrue(tokenized.Preview().ColumnView.Any(c => c.Column.Name == "prompt_input_ids"), "Preview shows the id columns");
+
+        using var fromText = Kto(ml).Fit(data);
+        using var fromIds = Kto(ml).Fit(tokenized);
+        Assert.AreEqual(fromText.TrainingLog[0]["loss"], fromIds.TrainingLog[0]["loss"], 0, "the same ids give the same first step");
+        Assert.AreEqual(fromText.TrainingLog[1]["loss"], fromIds.TrainingLog[1]["loss"], 0);
+    }
+
     [TestMethod]
     public void JsonlLoadsAsAnIDataViewWithConversationsAsJsonText()
     {
