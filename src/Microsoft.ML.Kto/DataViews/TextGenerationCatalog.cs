@@ -25,6 +25,12 @@ public sealed class TextGenerationTransforms
     /// <c>prompt_input_ids</c> and <c>completion_input_ids</c> columns (see <see cref="DataViews.KtoTokenizingEstimator"/>).
     /// </summary>
     public DataViews.KtoTokenizingEstimator Tokenize(string modelDirectory, Data.KtoColumnNames? columns = null) => new(modelDirectory, columns);
+
+    /// <summary>
+    /// Paired preference rows (prompt, chosen, rejected) as unpaired KTO rows (prompt, completion, label), with TRL's
+    /// implicit-prompt extraction (see <see cref="DataViews.KtoUnpairingEstimator"/>).
+    /// </summary>
+    public DataViews.KtoUnpairingEstimator UnpairPreferences(Data.KtoColumnNames? columns = null) => new(columns);
 }
 
 /// <summary>The text-generation trainers.</summary>

@@ -196,6 +196,47 @@ public sealed class MLNetPipelineTests
         Assert.AreEqual(fromText.TrainingLog[1]["loss"], fromIds.TrainingLog[1]["loss"], 0);
     }
 
+    public sealed class UnpairedOut
+    {
+        [ColumnName("prompt")] public string Prompt { get; set; } = "";
+        [ColumnName("completion")] public string Completion { get; set; } = "";
+        [ColumnName("label")] public bool Label { get; set; }
+    }
+
+    [TestMethod]
+    public void UnpairingAsATransformGivesTheEstimatorsOwnRowsAndTrainsAlike()
+    {
+        var ml = new MLContext(seed: 9);
+        var pairs = Enumerable.Range(0, 5).Select(i => new { prompt = $"Question {i}", chosen = $" good {i}", rejected = $" bad {i}" }).ToList();
+        var paired = ml.Data.LoadFromEnumerable(pairs);
+        var unpaired = ml.TextGeneration.Transforms.UnpairPreferences().Fit(paired).Transform(paired);
+        var rows = ml.Data.CreateEnumerable<UnpairedOut>(unpaired, reuseRowObject: false).ToList();
+        var expected = Microsoft.ML.Kto.Data.KtoDatasetLoader.Load(pairs.Select(p => new System.Text.Json.Nodes.JsonObject
+            { ["prompt"] = p.prompt, ["chosen"] = p.chosen, ["rejected"] = p.rejected })).Rows;
+        Assert.AreEqual(10, rows.Count);
+        Assert.AreEqual(10L, unpaired.GetRowCount());
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.AreEqual(expected[i].Prompt.Text, rows[i].Prompt, $"row {i}");
+            Assert.AreEqual(expected[i].Completion.Text, rows[i].Completion, $"row {i}");
+            Assert.AreEqual(expected[i].Label, rows[i].Label, $"row {i}");
+        }
+        Assert.IsTrue(rows.Take(5).Any(r => r.Label) && rows.Take(5).Any(r => !r.Label), "labels alternate through the data");
+
+        using var fromPairs = Kto(ml).Fit(paired);
+        using var fromRows = Kto(ml).Fit(unpaired);
+        Assert.AreEqual(fromPairs.TrainingLog[0]["loss"], fromRows.TrainingLog[0]["loss"], 0, "unpairing first changes nothing");
+
+        var conversations = ml.Data.LoadFromEnumerable(new[]
+        {
+            new { chosen = """[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!"}]""",
+                  rejected = """[{"role":"user","content":"Hi"},{"role":"assistant","content":"Go away."}]""" },
+        });
+        var implicitRows = ml.Data.CreateEnumerable<UnpairedOut>(ml.TextGeneration.Transforms.UnpairPreferences().Fit(conversations).Transform(conversations), false).ToList();
+        Assert.AreEqual("""[{"role":"user","content":"Hi"}]""", implicitRows[0].Prompt, "the shared prefix is the implicit prompt");
+        Assert.AreEqual("""[{"role":"assistant","content":"Hello!"}]""", implicitRows[0].Completion);
+    }
+
     [TestMethod]
     public void JsonlLoadsAsAnIDataViewWithConversationsAsJsonText()
     {
