@@ -2,10 +2,10 @@ using Microsoft.ML.Kto.Generation;
 
 namespace Microsoft.ML.Kto.Prediction;
 
-/// <summary>How <see cref="KtoTransformer.Transform(IEnumerable{System.Text.Json.Nodes.JsonObject}, KtoTransformOptions?)"/> and the prediction engine generate.</summary>
+/// <summary>How <see cref="KtoTransformer.Transform(IDataView)"/> and ML.NET's PredictionEngine over a <see cref="KtoTransformer"/> generate.</summary>
 public sealed record KtoTransformOptions
 {
-    /// <summary>Column holding the prompt: text, or a list of chat messages. TRL's name: <c>prompt</c>.</summary>
+    /// <summary>Column holding the prompt: text, or the JSON text of a list of chat messages. TRL's name: <c>prompt</c>.</summary>
     public string PromptColumnName { get; init; } = "prompt";
 
     /// <summary>Column the generated completion is written to (a new column, so a training row's own <c>completion</c> is kept).</summary>
