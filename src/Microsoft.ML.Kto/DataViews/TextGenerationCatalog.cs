@@ -47,8 +47,28 @@ public sealed class TextGenerationTrainers
     /// <param name="modelDirectory">config.json, *.safetensors and tokenizer files of the starting policy.</param>
     /// <param name="options">Training options (TRL's names and defaults).</param>
     /// <param name="referenceModelDirectory">An explicit reference model; by default a frozen copy of the starting policy.</param>
-    public KtoEstimator Kto(string modelDirectory, KtoOptions? options = null, string? referenceModelDirectory = null) =>
-        new(modelDirectory, options ?? new KtoOptions(), referenceModelDirectory) { Log = _context };
+    /// <remarks>
+    /// ML.NET's device convention applies: when <see cref="MLContext.GpuDeviceId"/> is set and the options leave
+    /// <see cref="KtoOptions.Device"/> at "cpu", training runs on <c>cuda:{GpuDeviceId}</c>, or on the CPU when no CUDA
+    /// device is available and <see cref="MLContext.FallbackToCpu"/> is true (an error otherwise). The options object is
+    /// updated accordingly.
+    /// </remarks>
+    public KtoEstimator Kto(string modelDirectory, KtoOptions? options = null, string? referenceModelDirectory = null)
+    {
+        options ??= new KtoOptions();
+        options.Device = DeviceFor(_context, options.Device);
+        return new(modelDirectory, options, referenceModelDirectory) { Log = _context };
+    }
+
+    private static string DeviceFor(MLContext context, string requested)
+    {
+        if (context.GpuDeviceId is not { } id || requested != new KtoOptions().Device) return requested;
+        if (TorchSharp.torch.cuda.is_available()) return $"cuda:{id}";
+        return context.FallbackToCpu ? requested
+            : throw new ArgumentException(
+                $"MLContext.GpuDeviceId is {id}, but no CUDA device is available (the CPU runtime, or no GPU). Set MLContext.FallbackToCpu = true " +
+                "to train on the CPU, or build with -p:KtoTorchRuntime=cuda on a machine with an NVIDIA GPU.");
+    }
 }
 
 /// <summary>Adds <see cref="TextGenerationCatalog"/> to <see cref="MLContext"/>.</summary>

@@ -91,6 +91,18 @@ public sealed class MLNetPipelineTests
     }
 
     [TestMethod]
+    public void MLContextsGpuConventionPicksTheDeviceOrFallsBackToTheCpu()
+    {
+        if (TorchSharp.torch.cuda.is_available()) Assert.Inconclusive("This machine has CUDA; the fallback is for machines without it.");
+        var fallback = new MLContext { GpuDeviceId = 0, FallbackToCpu = true };
+        Assert.AreEqual("cpu", fallback.TextGeneration.Trainers.Kto(_fixture.Directory).Options.Device);
+        var strict = new MLContext { GpuDeviceId = 0, FallbackToCpu = false };
+        StringAssert.Contains(Assert.ThrowsException<ArgumentException>(() => strict.TextGeneration.Trainers.Kto(_fixture.Directory)).Message, "FallbackToCpu");
+        var explicitDevice = new KtoOptions { Device = "cuda:1" };
+        Assert.AreEqual("cuda:1", strict.TextGeneration.Trainers.Kto(_fixture.Directory, explicitDevice).Options.Device, "an explicit device wins");
+    }
+
+    [TestMethod]
     public void TransformIsLazyAndGeneratesOneBatchAheadAtMost()
     {
         var ml = new MLContext(seed: 1);
