@@ -125,7 +125,7 @@ public sealed class ArithmeticDemo
         foreach (var s in samples) log.WriteLine($"      {s.Prompt,-7} before {s.Before,-4} {s.BeforeVerdict,-4}  after {s.After,-4} {s.AfterVerdict}");
         KtoRunReport.Write(outputDir, new KtoRunRecord
         {
-            BaseModel = baseDir, Options = Kto, DatasetName = "the base model's own answers, labelled by the checker",
+            BaseModel = baseDir, Options = Kto.ToTrlNames(), DatasetName = "the base model's own answers, labelled by the checker",
             Balance = dataset.Balance, LogHistory = aligned.TrainingLog, Samples = samples, Results = Results(result),
         });
         return result;

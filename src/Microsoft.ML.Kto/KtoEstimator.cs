@@ -176,7 +176,7 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
                 var samples = samplePrompts.Select((row, i) => new ReportSample(row.Prompt.ToString(), before[i], transformer.CompleteForReport(row))).ToList();
                 KtoRunReport.Write(output, new KtoRunRecord
                 {
-                    BaseModel = _modelDirectory, Options = Options, DatasetName = train?.SourcePath, Balance = balance,
+                    BaseModel = _modelDirectory, Options = Options.ToTrlNames(), DatasetName = train?.SourcePath, Balance = balance,
                     LogHistory = transformer.TrainingLog, Samples = samples,
                 });
             }

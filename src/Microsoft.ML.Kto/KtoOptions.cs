@@ -105,6 +105,29 @@ public sealed class KtoOptions
     /// <summary>A checkpoint directory to resume from (same data and options give the same result as an uninterrupted run).</summary>
     public string? ResumeFromCheckpoint { get; set; }
 
+    // TRL's spelling (snake_case, enums as their config strings), so tables read like a TRL config.
+    private static readonly System.Text.Json.JsonSerializerOptions TrlNames = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower) },
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Every option by its TRL name and value as text, nested ones (the column names) as <c>parent.child</c> (for reports and model cards).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ToTrlNames()
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        void Flatten(string prefix, System.Text.Json.Nodes.JsonNode? node)
+        {
+            if (node is System.Text.Json.Nodes.JsonObject obj)
+                foreach (var (key, child) in obj) Flatten(prefix.Length == 0 ? key : $"{prefix}.{key}", child);
+            else
+                pairs.Add(new(prefix, node is null ? "null" : node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString()));
+        }
+        Flatten("", System.Text.Json.JsonSerializer.SerializeToNode(this, TrlNames));
+        return pairs;
+    }
+
     /// <summary>Checks the options, naming any that is out of range and how to fix it.</summary>
     public void Validate()
     {

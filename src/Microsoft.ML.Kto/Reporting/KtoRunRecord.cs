@@ -9,7 +9,7 @@ public sealed record KtoRunRecord
     public required string BaseModel { get; init; }
 
     /// <summary>The options of the run.</summary>
-    public required KtoOptions Options { get; init; }
+    public required IReadOnlyList<KeyValuePair<string, string>> Options { get; init; }
 
     /// <summary>Where the training data came from, or null when it was in memory.</summary>
     public string? DatasetName { get; init; }

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Training;
 
@@ -14,13 +11,6 @@ public static class KtoRunReport
     /// <summary>The report's file name.</summary>
     public const string FileName = "report.html";
 
-    // TRL's spelling (snake_case, enums as their config strings), so the tables read like a TRL config.
-    private static readonly JsonSerializerOptions TrlNames = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
     /// <summary>Writes both files (each atomically).</summary>
     public static void Write(string directory, KtoRunRecord run)
@@ -34,7 +24,7 @@ public static class KtoRunReport
     {
         Title = $"KTO training of {Path.GetFileName(Path.TrimEndingDirectorySeparator(run.BaseModel))}",
         Summary = [.. run.Results, .. Overview(run), .. FinalMetrics(run.LogHistory).Select(kv => Pair(kv.Key, Format(kv.Value)))],
-        Options = OptionPairs(run.Options),
+        Options = run.Options,
         LogHistory = run.LogHistory,
         Samples = run.Samples,
     };
@@ -49,7 +39,7 @@ public static class KtoRunReport
         TrainRows = run.Balance is { } b ? b.DesirableCount + b.UndesirableCount : null,
         DesirableRows = run.Balance?.DesirableCount,
         UndesirableRows = run.Balance?.UndesirableCount,
-        Hyperparameters = OptionPairs(run.Options),
+        Hyperparameters = run.Options,
         FinalMetrics = FinalMetrics(run.LogHistory),
         FrameworkVersions =
         [
@@ -75,21 +65,6 @@ public static class KtoRunReport
             foreach (var (name, value) in line)
                 if (name is not ("step" or KtoMetrics.Epoch)) last[name] = value;
         return [.. last];
-    }
-
-    /// <summary>Every option by its TRL name, nested ones (the column names) as <c>parent.child</c>.</summary>
-    internal static IReadOnlyList<KeyValuePair<string, string>> OptionPairs(KtoOptions options)
-    {
-        var pairs = new List<KeyValuePair<string, string>>();
-        void Flatten(string prefix, JsonNode? node)
-        {
-            if (node is JsonObject obj)
-                foreach (var (key, child) in obj) Flatten(prefix.Length == 0 ? key : $"{prefix}.{key}", child);
-            else
-                pairs.Add(Pair(prefix, node is null ? "null" : node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString()));
-        }
-        Flatten("", JsonSerializer.SerializeToNode(options, TrlNames));
-        return pairs;
     }
 
     private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
