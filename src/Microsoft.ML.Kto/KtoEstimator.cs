@@ -160,7 +160,7 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
         {
             var samplePrompts = Options.OutputDir is null || (eval?.Values.FirstOrDefault() ?? train) is not { } sampled ? [] : SamplePrompts(sampled);
             var before = samplePrompts.Select(transformer.CompleteForReport).ToList();
-            using (var trainer = new KtoTrainer(policy, reference, Options, padTokenId))
+            using (var trainer = new KtoTrainer(policy, reference, Options.ToTrainingSettings(), padTokenId))
             {
                 var state = trainer.Train(trainExamples, evalExamples, _reporter, cancellation);
                 transformer.TrainingLog = state.LogHistory;

@@ -105,6 +105,18 @@ public sealed class KtoOptions
     /// <summary>A checkpoint directory to resume from (same data and options give the same result as an uninterrupted run).</summary>
     public string? ResumeFromCheckpoint { get; set; }
 
+    /// <summary>The training loop's settings (validate first).</summary>
+    internal Training.TrainingSettings ToTrainingSettings() => new()
+    {
+        LossType = LossType, Beta = Beta, DesirableWeight = DesirableWeight, UndesirableWeight = UndesirableWeight, MaxLength = MaxLength,
+        PerDeviceTrainBatchSize = PerDeviceTrainBatchSize, PerDeviceEvalBatchSize = PerDeviceEvalBatchSize,
+        GradientAccumulationSteps = GradientAccumulationSteps, LearningRate = LearningRate, WeightDecay = WeightDecay,
+        AdamBeta1 = AdamBeta1, AdamBeta2 = AdamBeta2, AdamEpsilon = AdamEpsilon, MaxGradNorm = MaxGradNorm,
+        NumTrainEpochs = NumTrainEpochs, MaxSteps = MaxSteps, WarmupRatio = WarmupRatio, WarmupSteps = WarmupSteps,
+        LoggingSteps = LoggingSteps, SaveSteps = SaveSteps, SaveTotalLimit = SaveTotalLimit, EvalSteps = EvalSteps,
+        OutputDir = OutputDir, ResumeFromCheckpoint = ResumeFromCheckpoint,
+    };
+
     // TRL's spelling (snake_case, enums as their config strings), so tables read like a TRL config.
     private static readonly System.Text.Json.JsonSerializerOptions TrlNames = new()
     {

@@ -49,7 +49,7 @@ internal static class KtoStepBenchmark
         var timer = new StepTimer(settings.Warmup, device);
         try
         {
-            using var trainer = new KtoTrainer(policy, reference, options, padTokenId);
+            using var trainer = new KtoTrainer(policy, reference, options.ToTrainingSettings(), padTokenId);
             timer.Start();
             trainer.Train(examples, progress: timer);
         }

@@ -19,16 +19,15 @@ public sealed class KtoTrainer : IDisposable
 {
     private readonly ICausalLM _policy;
     private readonly IReferenceLogProbs _reference;
-    private readonly KtoOptions _options;
+    private readonly TrainingSettings _options;
     private readonly KtoLoss _loss;
     private readonly KtoCollator _collator;
     private readonly AdamW _optimizer;
     private readonly Parameter[] _trainable;
 
     /// <summary>Creates a trainer; the policy's parameters start collecting gradients.</summary>
-    public KtoTrainer(ICausalLM policy, IReferenceLogProbs reference, KtoOptions options, int padTokenId)
+    public KtoTrainer(ICausalLM policy, IReferenceLogProbs reference, TrainingSettings options, int padTokenId)
     {
-        options.Validate();
         if (reference is FrozenReferenceModel frozen && ReferenceEquals(frozen.Model, policy))
             throw new ArgumentException("The reference model must not be the policy itself; load a separate copy (as TRL requires).");
         _policy = policy;

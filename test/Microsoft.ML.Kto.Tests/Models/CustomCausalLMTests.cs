@@ -58,7 +58,7 @@ public sealed class CustomCausalLMTests
         using var reference = new BigramLM(TinyKtoFixtures.VocabSize, 16, seed: 3);
         var before = policy.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
         var options = new KtoOptions { MaxSteps = 2, PerDeviceTrainBatchSize = 4, LoggingSteps = 1, LearningRate = 1e-2, MaxLength = 64 };
-        using (var trainer = new KtoTrainer(policy, new FrozenReferenceModel(reference), options, TinyKtoFixtures.EndOfTextId))
+        using (var trainer = new KtoTrainer(policy, new FrozenReferenceModel(reference), options.ToTrainingSettings(), TinyKtoFixtures.EndOfTextId))
         {
             var state = trainer.Train(data);
             Assert.AreEqual(2, state.GlobalStep);

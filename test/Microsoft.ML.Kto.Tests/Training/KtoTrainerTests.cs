@@ -61,7 +61,7 @@ public sealed class KtoTrainerTests
     {
         using var policy = _fixture.LoadModel();
         using var referenceModel = _fixture.LoadModel();
-        using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), options, TinyKtoFixtures.EndOfTextId);
+        using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), options.ToTrainingSettings(), TinyKtoFixtures.EndOfTextId);
         var state = trainer.Train(data, progress: progress, cancellation: cancellation);
         finalParameters = Snapshot(policy);
         return state;
@@ -75,7 +75,7 @@ public sealed class KtoTrainerTests
         using var policy = _fixture.LoadModel();
         using var referenceModel = _fixture.LoadModel();
         var initial = Snapshot(policy);
-        using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), Options(1, loss), TinyKtoFixtures.EndOfTextId);
+        using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), Options(1, loss).ToTrainingSettings(), TinyKtoFixtures.EndOfTextId);
         var state = trainer.Train(Data());
 
         Assert.AreEqual(1, state.GlobalStep);
@@ -136,7 +136,7 @@ public sealed class KtoTrainerTests
             reference.Add(data, new FrozenReferenceModel(referenceModel), collator, precomputeBatchSize, withKl: true);
         } // the reference model is released before training, which is the point of precomputing
         Assert.AreEqual(data.Count, reference.Count);
-        using var trainer = new KtoTrainer(policy, reference, Options(1), TinyKtoFixtures.EndOfTextId);
+        using var trainer = new KtoTrainer(policy, reference, Options(1).ToTrainingSettings(), TinyKtoFixtures.EndOfTextId);
         var precomputed = trainer.Train(data).LogHistory.Single();
 
         CollectionAssert.AreEquivalent(live.Keys.ToArray(), precomputed.Keys.ToArray());
@@ -266,7 +266,7 @@ public sealed class KtoTrainerTests
                     new KtoCollator(TinyKtoFixtures.EndOfTextId, 64, policy.Device), BatchSize, withKl: true);
             var resume = Options(3);
             resume.ResumeFromCheckpoint = Path.Combine(_output, "checkpoint-2");
-            using var trainer = new KtoTrainer(policy, reference, resume, TinyKtoFixtures.EndOfTextId);
+            using var trainer = new KtoTrainer(policy, reference, resume.ToTrainingSettings(), TinyKtoFixtures.EndOfTextId);
             trainer.Train(data, new Dictionary<string, IReadOnlyList<PreparedExample>> { ["eval"] = data });
         }
         Assert.AreEqual(before, Microsoft.ML.Kto.Models.TorchRuntime.LiveTensors, "precomputed reference, evaluation, resume");
@@ -295,7 +295,7 @@ public sealed class KtoTrainerTests
         using var referenceModel = _fixture.LoadModel();
         var initial = Snapshot(policy);
         var data = Data();
-        using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), Options(2), TinyKtoFixtures.EndOfTextId);
+        using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), Options(2).ToTrainingSettings(), TinyKtoFixtures.EndOfTextId);
 
         var eval = trainer.Evaluate(data);
         // Policy == reference before training: every row's KTO loss is 1 - σ(0) = 0.5 and the KL estimate is 0.
@@ -332,18 +332,19 @@ public sealed class KtoTrainerTests
         using var referenceModel = _fixture.LoadModel();
         var options = Options(1);
         options.PerDeviceTrainBatchSize = 1;
-        var e = Assert.ThrowsException<ArgumentOutOfRangeException>(() => new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), options, TinyKtoFixtures.EndOfTextId));
+        var e = Assert.ThrowsException<ArgumentOutOfRangeException>(options.Validate);
         StringAssert.Contains(e.Message, "KL estimate");
         // apo_zero_unpaired has no KL term, so batch size 1 is fine there.
         options.LossType = KtoLossType.ApoZeroUnpaired;
-        using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), options, TinyKtoFixtures.EndOfTextId);
+        options.Validate();
+        using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), options.ToTrainingSettings(), TinyKtoFixtures.EndOfTextId);
     }
 
     [TestMethod]
     public void AReferenceThatIsThePolicyItselfIsRejected()
     {
         using var policy = _fixture.LoadModel();
-        var e = Assert.ThrowsException<ArgumentException>(() => new KtoTrainer(policy, new FrozenReferenceModel(policy), Options(1), TinyKtoFixtures.EndOfTextId));
+        var e = Assert.ThrowsException<ArgumentException>(() => new KtoTrainer(policy, new FrozenReferenceModel(policy), Options(1).ToTrainingSettings(), TinyKtoFixtures.EndOfTextId));
         StringAssert.Contains(e.Message, "must not be the policy");
     }
 }
