@@ -136,16 +136,9 @@ public sealed class MLNetPipelineTests
         Assert.AreEqual(kto.Generate("The sky is", Greedy), first.GeneratedCompletion);
         Assert.AreEqual(kto.Generate("Two plus two", Greedy), second.GeneratedCompletion, "each prediction generates for its own row");
 
-        var viaChain = ml.Model.CreatePredictionEngine<ChainInput, ChainOutput>(chain).Predict(new ChainInput { Question = "The sky is" });
+        var viaChain = ml.Model.CreatePredictionEngine<Feedback, ChainOutput>(chain).Predict(new Feedback { Question = "The sky is" });
         Assert.AreEqual(first.GeneratedCompletion, viaChain.Answer, "ML.NET transforms before and after ours run too");
         kto.Dispose();
-    }
-
-    public sealed class ChainInput
-    {
-        public string Question { get; set; } = "";
-        [ColumnName("completion")] public string Completion { get; set; } = "";
-        [ColumnName("label")] public bool Label { get; set; }
     }
 
     public sealed class ChainOutput
@@ -342,15 +335,15 @@ public sealed class MLNetPipelineTests
             Assert.AreEqual(data.Schema.Count, schema.Count);
             var reloadedKto = ((IEnumerable<ITransformer>)loaded).OfType<KtoTransformer>().Single();
             reloadedKto.TransformOptions = kto.TransformOptions;
-            var input = new ChainInput { Question = "The sky is" };
-            var expected = ml.Model.CreatePredictionEngine<ChainInput, ChainOutput>(chain).Predict(input).Answer;
-            Assert.AreEqual(expected, ml.Model.CreatePredictionEngine<ChainInput, ChainOutput>(loaded).Predict(input).Answer,
+            var input = new Feedback { Question = "The sky is" };
+            var expected = ml.Model.CreatePredictionEngine<Feedback, ChainOutput>(chain).Predict(input).Answer;
+            Assert.AreEqual(expected, ml.Model.CreatePredictionEngine<Feedback, ChainOutput>(loaded).Predict(input).Answer,
                 "the loaded chain (ML.NET transforms before and after, KTO weights restored) answers as the saved one");
 
             ml.Model.SaveWithKto(loaded, schema, path + ".again.zip");
             var again = ml.Model.LoadWithKto(path + ".again.zip", out _);
             ((IEnumerable<ITransformer>)again).OfType<KtoTransformer>().Single().TransformOptions = kto.TransformOptions;
-            Assert.AreEqual(expected, ml.Model.CreatePredictionEngine<ChainInput, ChainOutput>(again).Predict(input).Answer, "save -> load -> save -> load");
+            Assert.AreEqual(expected, ml.Model.CreatePredictionEngine<Feedback, ChainOutput>(again).Predict(input).Answer, "save -> load -> save -> load");
             reloadedKto.Dispose();
             ((IEnumerable<ITransformer>)again).OfType<KtoTransformer>().Single().Dispose();
 
