@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Kto.Tests;
 using Microsoft.ML.Kto.Training;
 
@@ -161,5 +163,28 @@ public sealed class GenerateCommandTests
         var missing = KtoProcess.Run("", "generate", "--model", "/no/such/model", "--prompt", "x");
         Assert.AreEqual(1, missing.ExitCode);
         StringAssert.Contains(missing.Stderr, "/no/such/model");
+    }
+
+    [TestMethod]
+    public void AnMLNetModelZipSavedHereGeneratesTheSameInAFreshProcess()
+    {
+        using var fixtures = TinyKtoFixtures.Create(seed: 3);
+        var ml = new MLContext(seed: 1);
+        using var kto = KtoTransformer.Load(fixtures.Directory);
+        var data = ml.Data.LoadFromEnumerable(new[] { new { question = "the sky" } });
+        var chain = new TransformerChain<ITransformer>(ml.Transforms.CopyColumns("prompt", "question").Fit(data), kto);
+        var zip = Path.Combine(Path.GetTempPath(), $"kto-cli-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.SaveWithKto(chain, data.Schema, zip);
+            var expected = kto.Generate("the sky", new Generation.GenerationOptions { MaxNewTokens = 10 }, applyChatTemplate: false);
+            var result = KtoProcess.Run("", "generate", "--model", zip, "--prompt", "the sky", "--max-new-tokens", "10", "--raw");
+            Assert.AreEqual(0, result.ExitCode, result.Stderr);
+            Assert.AreEqual(expected + "\n", result.Stdout, "the weights and tokenizer travelled in the zip");
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
     }
 }

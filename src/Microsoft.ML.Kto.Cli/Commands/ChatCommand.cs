@@ -22,7 +22,7 @@ internal static class ChatCommand
         generation.AddTo(command);
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
-            using var transformer = KtoTransformer.Load(result.GetValue(model)!);
+            using var transformer = CommonOptions.LoadModel(result.GetValue(model)!);
             if (transformer.Tokenizer.ChatTemplate is null)
                 throw new InvalidOperationException($"'{result.GetValue(model)}' has no chat template, so it cannot hold a conversation; use 'kto generate --raw' to complete text.");
             var options = generation.Apply(result, transformer.DefaultGenerationOptions);

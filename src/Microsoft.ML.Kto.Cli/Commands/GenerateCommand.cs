@@ -10,7 +10,7 @@ internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var model = CommonOptions.Directory("--model", "Model directory (Hugging Face layout with tokenizer files).");
+        var model = CommonOptions.Model();
         var prompt = new Option<string>("--prompt") { Description = "The prompt.", Required = true };
         var raw = new Option<bool>("--raw") { Description = "Tokenize the prompt as plain text instead of applying the chat template." };
         var generation = new GenerationFlags();
@@ -18,7 +18,7 @@ internal static class GenerateCommand
         generation.AddTo(command);
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
-            using var transformer = KtoTransformer.Load(result.GetValue(model)!);
+            using var transformer = CommonOptions.LoadModel(result.GetValue(model)!);
             var options = generation.Apply(result, transformer.DefaultGenerationOptions);
             Console.Out.WriteLine(transformer.Generate(result.GetValue(prompt)!, options, applyChatTemplate: !result.GetValue(raw)));
             return 0;

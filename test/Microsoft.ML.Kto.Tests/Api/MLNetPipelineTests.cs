@@ -164,6 +164,34 @@ public sealed class MLNetPipelineTests
         }
     }
 
+    [TestMethod]
+    public void UnpairedDataLoadsFromAQuotedCsvFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kto-unpaired-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(path, ["prompt,completion,label", "\"The sky, at noon, is\",\" blue.\",true", "\"Water boils at\",\" ten, maybe\",false",
+            "Two plus two,\" is \"\"four\"\"\",true", "A cat sat on,\" the sea\",false"]);
+        try
+        {
+            var ml = new MLContext(seed: 3);
+            var data = ml.Data.LoadFromTextFile<UnpairedCsvRow>(path, hasHeader: true, separatorChar: ',', allowQuoting: true);
+            CollectionAssert.AreEqual(new[] { "The sky, at noon, is", "Water boils at", "Two plus two", "A cat sat on" }, data.GetColumn<string>("prompt").ToArray(),
+                "quoted commas stay inside a field");
+            using var kto = Kto(ml).Fit(data);
+            Assert.IsTrue(kto.TrainingLog.Any(l => l.ContainsKey("loss")));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    public sealed class UnpairedCsvRow
+    {
+        [LoadColumn(0), ColumnName("prompt")] public string Prompt { get; set; } = "";
+        [LoadColumn(1), ColumnName("completion")] public string Completion { get; set; } = "";
+        [LoadColumn(2), ColumnName("label")] public bool Label { get; set; }
+    }
+
     public sealed class PairedRow
     {
         [LoadColumn(0)] public string prompt { get; set; } = "";
