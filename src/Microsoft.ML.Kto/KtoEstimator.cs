@@ -123,63 +123,31 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
         }
     }
 
-    // Text rows (train) or rows already tokenized by the tokenization transform (tokenized). The library leaves
-    // process-wide settings (libtorch's thread count) to the application.
+    // Text rows (train) or rows already tokenized by the tokenization transform (tokenized): data, model, reference,
+    // training and output, each a step below. The library leaves process-wide settings (libtorch's thread count) to
+    // the application.
     private KtoTransformer Train(KtoDataset? train, IReadOnlyList<TokenizedRow>? tokenized, IReadOnlyDictionary<string, KtoDataset>? eval, CancellationToken cancellation)
     {
-        var device = TorchTypes.ParseDevice(Options.Device);
-        var dtype = TorchTypes.ParseDType(Options.DType);
         var tokenizer = HfTokenizer.FromDirectory(_modelDirectory);
         var padTokenId = tokenizer.GetPaddingTokenId();
-        var balance = train?.Balance ?? new ClassBalance(tokenized!.Count(r => r.Label), tokenized!.Count(r => !r.Label));
-        foreach (var warning in balance.GetWarnings(Options.DesirableWeight, Options.UndesirableWeight)) Warn(warning);
-
-        var encoder = new PromptCompletionEncoder(tokenizer);
-        var trainExamples = train is not null
-            ? Prepare(encoder, train, "train", Options.PerDeviceTrainBatchSize)
-            : Checked(KtoDatasetPreparer.Prepare(tokenized!, Options.MaxLength), "train", Options.PerDeviceTrainBatchSize);
-        var evalExamples = eval?.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<PreparedExample>)Prepare(encoder, kv.Value, kv.Key, Options.PerDeviceEvalBatchSize));
-
-        var policy = CausalLM.FromPretrained(_modelDirectory, dtype, device);
-        var referenceModel = CausalLM.FromPretrained(_referenceModelDirectory ?? _modelDirectory, dtype, device);
-        IReferenceLogProbs reference = new FrozenReferenceModel(referenceModel);
-        if (Options.PrecomputeRefLogProbs)
-        {
-            var collator = new KtoCollator(padTokenId, Options.MaxLength, device);
-            var withKl = Options.LossType == KtoLossType.Kto;
-            var batch = Options.PrecomputeRefBatchSize ?? Options.PerDeviceTrainBatchSize;
-            var precomputed = new PrecomputedReferenceLogProbs();
-            precomputed.Add(trainExamples, reference, collator, batch, withKl, ItemProgress("reference", trainExamples.Count));
-            foreach (var set in evalExamples?.Values ?? Enumerable.Empty<IReadOnlyList<PreparedExample>>()) precomputed.Add(set, reference, collator, batch, withKl);
-            referenceModel.Dispose(); // the point of precomputing: the reference no longer occupies memory
-            reference = precomputed;
-        }
-
-        var transformer = new KtoTransformer(policy, tokenizer, _modelDirectory, Options);
+        var data = PrepareData(new PromptCompletionEncoder(tokenizer), train, tokenized, eval);
+        var device = TorchTypes.ParseDevice(Options.Device);
+        var dtype = TorchTypes.ParseDType(Options.DType);
+        var transformer = new KtoTransformer(CausalLM.FromPretrained(_modelDirectory, dtype, device), tokenizer, _modelDirectory, Options);
+        CausalLM? referenceModel = null;
         try
         {
+            referenceModel = CausalLM.FromPretrained(_referenceModelDirectory ?? _modelDirectory, dtype, device);
+            var reference = ReferenceLogProbs(referenceModel, data, padTokenId, device);
+            if (reference is PrecomputedReferenceLogProbs)
+            {
+                referenceModel.Dispose(); // the point of precomputing: the reference no longer occupies memory
+                referenceModel = null;
+            }
             var samplePrompts = Options.OutputDir is null || (eval?.Values.FirstOrDefault() ?? train) is not { } sampled ? [] : SamplePrompts(sampled);
             var before = samplePrompts.Select(transformer.CompleteForReport).ToList();
-            using (var trainer = new KtoTrainer(policy, reference, Options.ToTrainingSettings(), padTokenId))
-            {
-                var state = trainer.Train(trainExamples, evalExamples, _reporter, cancellation);
-                transformer.TrainingLog = state.LogHistory;
-                transformer.TrainingSummary = new KtoTrainingSummary(state.GlobalStep, state.PlannedSteps, state.Cancelled, state.LastCheckpoint);
-            }
-            policy.SetRequiresGrad(false);
-            if (transformer.TrainingSummary.Cancelled)
-                _reporter?.Report(new KtoProgress("train", transformer.TrainingSummary.Step, transformer.TrainingSummary.PlannedSteps, Message: transformer.TrainingSummary.ToString()));
-            // A cancelled run leaves its checkpoint to resume from, not a "final" model and card that would not say so.
-            else if (Options.OutputDir is { } output)
-            {
-                transformer.Save(output);
-                var samples = samplePrompts.Select((row, i) => new ReportSample(row.Prompt.ToString(), before[i], transformer.CompleteForReport(row))).ToList();
-                KtoRunReport.Write(output, new KtoRunRecord
-                {
-                    BaseModel = _modelDirectory, Options = Options.ToTrlNames(), DatasetName = train?.SourcePath, Balance = balance,
-                    LogHistory = transformer.TrainingLog, Samples = samples,
-                });
-            }
+            RunTrainer(transformer, reference, data, padTokenId, cancellation);
+            WriteOutput(transformer, samplePrompts, before, data.Balance, train?.SourcePath);
             transformer.TransformOptions = TransformOptions;
             return transformer;
         }
@@ -190,8 +158,63 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
         }
         finally
         {
-            if (!Options.PrecomputeRefLogProbs) referenceModel.Dispose();
+            referenceModel?.Dispose();
         }
+    }
+
+    /// <summary>Prepared train and eval examples (tokenized, length rules applied, KL partners assigned) and the class balance.</summary>
+    private sealed record TrainingData(List<PreparedExample> Train, Dictionary<string, IReadOnlyList<PreparedExample>>? Eval, ClassBalance Balance);
+
+    private TrainingData PrepareData(PromptCompletionEncoder encoder, KtoDataset? train, IReadOnlyList<TokenizedRow>? tokenized, IReadOnlyDictionary<string, KtoDataset>? eval)
+    {
+        var balance = train?.Balance ?? new ClassBalance(tokenized!.Count(r => r.Label), tokenized!.Count(r => !r.Label));
+        foreach (var warning in balance.GetWarnings(Options.DesirableWeight, Options.UndesirableWeight)) Warn(warning);
+        var trainExamples = train is not null
+            ? Prepare(encoder, train, "train", Options.PerDeviceTrainBatchSize)
+            : Checked(KtoDatasetPreparer.Prepare(tokenized!, Options.MaxLength), "train", Options.PerDeviceTrainBatchSize);
+        var evalExamples = eval?.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<PreparedExample>)Prepare(encoder, kv.Value, kv.Key, Options.PerDeviceEvalBatchSize));
+        return new TrainingData(trainExamples, evalExamples, balance);
+    }
+
+    // The frozen reference model, or its log-probs computed once up front (PrecomputeRefLogProbs).
+    private IReferenceLogProbs ReferenceLogProbs(CausalLM referenceModel, TrainingData data, int padTokenId, TorchSharp.torch.Device device)
+    {
+        var frozen = new FrozenReferenceModel(referenceModel);
+        if (!Options.PrecomputeRefLogProbs) return frozen;
+        var collator = new KtoCollator(padTokenId, Options.MaxLength, device);
+        var withKl = Options.LossType == KtoLossType.Kto;
+        var batch = Options.PrecomputeRefBatchSize ?? Options.PerDeviceTrainBatchSize;
+        var precomputed = new PrecomputedReferenceLogProbs();
+        precomputed.Add(data.Train, frozen, collator, batch, withKl, ItemProgress("reference", data.Train.Count));
+        foreach (var set in data.Eval?.Values ?? Enumerable.Empty<IReadOnlyList<PreparedExample>>()) precomputed.Add(set, frozen, collator, batch, withKl);
+        return precomputed;
+    }
+
+    private void RunTrainer(KtoTransformer transformer, IReferenceLogProbs reference, TrainingData data, int padTokenId, CancellationToken cancellation)
+    {
+        using (var trainer = new KtoTrainer(transformer.Model, reference, Options.ToTrainingSettings(), padTokenId))
+        {
+            var state = trainer.Train(data.Train, data.Eval, _reporter, cancellation);
+            transformer.TrainingLog = state.LogHistory;
+            transformer.TrainingSummary = new KtoTrainingSummary(state.GlobalStep, state.PlannedSteps, state.Cancelled, state.LastCheckpoint);
+        }
+        transformer.Model.SetRequiresGrad(false);
+        if (transformer.TrainingSummary.Cancelled)
+            _reporter?.Report(new KtoProgress("train", transformer.TrainingSummary.Step, transformer.TrainingSummary.PlannedSteps, Message: transformer.TrainingSummary.ToString()));
+    }
+
+    // The final model, report and card; a cancelled run leaves its checkpoint to resume from instead of a "final" model
+    // and card that would not say so.
+    private void WriteOutput(KtoTransformer transformer, List<KtoRow> samplePrompts, List<string> before, ClassBalance balance, string? datasetName)
+    {
+        if (Options.OutputDir is not { } output || transformer.TrainingSummary!.Cancelled) return;
+        transformer.Save(output);
+        var samples = samplePrompts.Select((row, i) => new ReportSample(row.Prompt.ToString(), before[i], transformer.CompleteForReport(row))).ToList();
+        KtoRunReport.Write(output, new KtoRunRecord
+        {
+            BaseModel = _modelDirectory, Options = Options.ToTrlNames(), DatasetName = datasetName, Balance = balance,
+            LogHistory = transformer.TrainingLog, Samples = samples,
+        });
     }
 
     private List<KtoRow> SamplePrompts(KtoDataset data) =>
