@@ -137,6 +137,12 @@ public static class ModelLoader
                     throw new ModelFormatException($"'{index}' says '{name}' is in '{shard}', but that file does not hold it.");
                 byName[name] = file;
             }
+            // Each shard's tensors must be the ones the index assigns to it: a tensor no index entry names would
+            // otherwise be silently ignored.
+            foreach (var (shard, file) in files)
+                foreach (var name in file.Entries.Keys)
+                    if (!byName.TryGetValue(name, out var listed) || !ReferenceEquals(listed, file))
+                        throw new ModelFormatException($"'{index}' does not assign tensor '{name}' to '{shard}', which holds it. Regenerate the index or remove the tensor.");
             return byName;
         }
         catch (JsonException e)

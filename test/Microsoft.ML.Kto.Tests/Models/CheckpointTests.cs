@@ -82,8 +82,14 @@ public sealed class CheckpointTests
             foreach (var n in part) weightMap[n] = file;
         }
         File.WriteAllText(Path.Combine(_dir, "model.safetensors.index.json"), new JsonObject { ["weight_map"] = weightMap }.ToJsonString());
-        using var model = CausalLM.FromPretrained(_dir);
-        CollectionAssert.AreEqual(tensors["model.norm.weight"].data<float>().ToArray(), model.Parameters["model.norm.weight"].data<float>().ToArray());
+        using (var model = CausalLM.FromPretrained(_dir))
+            CollectionAssert.AreEqual(tensors["model.norm.weight"].data<float>().ToArray(), model.Parameters["model.norm.weight"].data<float>().ToArray());
+
+        // A tensor a shard holds but the index does not assign to it is an error, not silently ignored.
+        weightMap.Remove(names[0]);
+        File.WriteAllText(Path.Combine(_dir, "model.safetensors.index.json"), new JsonObject { ["weight_map"] = weightMap.DeepClone() }.ToJsonString());
+        var e = Assert.ThrowsException<ModelFormatException>(() => CausalLM.FromPretrained(_dir));
+        StringAssert.Contains(e.Message, $"does not assign tensor '{names[0]}'");
     }
 
     [TestMethod]

@@ -110,6 +110,39 @@ public sealed class SafetensorsTests
         StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(wrongSpan)).Message, "needs 8 bytes");
     }
 
+    private string RawFile(string name, string header, int dataBytes)
+    {
+        var path = Path.Combine(_dir, name);
+        var json = System.Text.Encoding.UTF8.GetBytes(header);
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((long)json.Length), .. json, .. new byte[dataBytes]]);
+        return path;
+    }
+
+    [TestMethod]
+    public void TensorsMustTileTheDataSectionAsTheReferenceLibraryRequires()
+    {
+        var overlap = RawFile("overlap.safetensors",
+            """{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", 8);
+        var e = Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(overlap));
+        StringAssert.Contains(e.Message, "must not overlap");
+        StringAssert.Contains(e.Message, "overlap.safetensors");
+
+        var gap = RawFile("gap.safetensors",
+            """{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}""", 12);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(gap)).Message, "must be contiguous");
+
+        var trailing = RawFile("trailing.safetensors", """{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", 12);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(trailing)).Message, "no tensor accounts for");
+
+        var huge = RawFile("huge.safetensors", """{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,0]}}""", 0);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(huge)).Message, "more elements than any file");
+
+        var zeroSized = RawFile("empty-tensor.safetensors",
+            """{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", 4);
+        using var file = SafetensorsFile.Open(zeroSized);
+        Assert.AreEqual(2, file.Entries.Count, "an empty tensor takes no bytes and may share its offset");
+    }
+
     [TestMethod]
     public void MissingTensorIsNamed()
     {

@@ -28,8 +28,29 @@ internal static class SafetensorsHeader
                 }
                 entries[property.Name] = ParseEntry(property, dataLength, path);
             }
+            CheckLayout(entries.Values, dataLength, path);
             return (entries, metadata);
         }
+    }
+
+    // As the reference library: the tensors tile the data section, in offset order, from byte 0 to its last byte, so no
+    // two tensors share bytes (a crafted file could otherwise load one tensor's bytes into two parameters) and no bytes
+    // are unaccounted for.
+    private static void CheckLayout(IEnumerable<SafetensorsEntry> entries, long dataLength, string path)
+    {
+        long end = 0;
+        string? previous = null;
+        foreach (var entry in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
+        {
+            if (entry.Begin != end)
+                throw Error(path, entry.Begin < end
+                    ? $"tensor '{entry.Name}' starts at data byte {entry.Begin}, inside tensor '{previous}' (which ends at {end}); tensors must not overlap"
+                    : $"tensor '{entry.Name}' starts at data byte {entry.Begin}, but the previous tensor{(previous is null ? "s end" : $" '{previous}' ends")} at {end}; tensors must be contiguous");
+            end = entry.End;
+            previous = entry.Name;
+        }
+        if (end != dataLength)
+            throw Error(path, $"the tensors cover {end} data bytes but the data section has {dataLength}; the file has bytes no tensor accounts for");
     }
 
     private static SafetensorsEntry ParseEntry(JsonProperty property, long dataLength, string path)
@@ -45,12 +66,17 @@ internal static class SafetensorsHeader
             if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0])
                 throw new FormatException("data_offsets must be [begin, end] with 0 <= begin <= end");
             var entry = new SafetensorsEntry(name, dtype, shape, offsets[0], offsets[1]);
-            var expected = entry.ElementCount * dtype.ElementSize();
+            // Checked: a crafted shape must not overflow into a small, plausible byte count.
+            var expected = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * dtype.ElementSize());
             if (offsets[1] - offsets[0] != expected)
                 throw new FormatException($"shape [{string.Join(", ", shape)}] of {dtype} needs {expected} bytes but data_offsets span {offsets[1] - offsets[0]}");
             if (offsets[1] > dataLength)
                 throw new FormatException($"data ends at byte {offsets[1]} but the file holds only {dataLength} data bytes (truncated file?)");
             return entry;
+        }
+        catch (OverflowException)
+        {
+            throw Error(path, $"tensor '{name}': its shape has more elements than any file can hold");
         }
         catch (Exception ex) when (ex is FormatException or KeyNotFoundException or InvalidOperationException)
         {
