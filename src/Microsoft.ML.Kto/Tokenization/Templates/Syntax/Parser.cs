@@ -28,6 +28,34 @@ internal sealed partial class Parser
 
     private TemplateException Fail(string message, Token? at = null) => new(message, (at ?? Current).Line);
 
+    /// <summary>
+    /// Deepest nesting the parser accepts: parentheses, unary operators, blocks, and operator, attribute, call and
+    /// filter chains (each link of which nests the tree that rendering walks recursively). Python's jinja2 stops runaway
+    /// nesting with a catchable RecursionError; here unbounded recursion would exhaust the stack, which .NET cannot catch.
+    /// </summary>
+    internal const int MaxNesting = 256;
+
+    private int depth;
+
+    private void Deeper()
+    {
+        if (++depth > MaxNesting)
+            throw Fail($"The template nests expressions or blocks deeper than {MaxNesting} levels; templates from model files are untrusted, so nesting is bounded.");
+    }
+
+    private T Nested<T>(Func<T> parse)
+    {
+        Deeper();
+        try
+        {
+            return parse();
+        }
+        finally
+        {
+            depth--;
+        }
+    }
+
     private Token Expect(TokenKind kind, string? text = null)
     {
         var token = Current;
@@ -98,7 +126,7 @@ internal sealed partial class Parser
     {
         SkipIf(TokenKind.Operator, ":");
         Expect(TokenKind.BlockEnd);
-        return Subparse(endTags);
+        return Nested(() => Subparse(endTags));
     }
 
     /// <summary>A body ending in exactly <paramref name="endTag"/>, consuming that tag name.</summary>

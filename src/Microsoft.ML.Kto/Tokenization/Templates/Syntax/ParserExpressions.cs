@@ -63,7 +63,7 @@ internal sealed partial class Parser
         return new TupleExpression(items, line);
     }
 
-    private Expression ParseExpression(bool withCondExpr = true) => withCondExpr ? ParseConditional() : ParseOr();
+    private Expression ParseExpression(bool withCondExpr = true) => Nested(() => withCondExpr ? ParseConditional() : ParseOr());
 
     private Expression ParseConditional()
     {
@@ -82,25 +82,31 @@ internal sealed partial class Parser
 
     private Expression ParseOr()
     {
+        var mark = depth;
         var left = ParseAnd();
         while (Current.IsName("or"))
         {
+            Deeper();
             var line = Advance().Line;
             left = new LogicalExpression(isAnd: false, left, ParseAnd(), line);
         }
 
+        depth = mark;
         return left;
     }
 
     private Expression ParseAnd()
     {
+        var mark = depth;
         var left = ParseNot();
         while (Current.IsName("and"))
         {
+            Deeper();
             var line = Advance().Line;
             left = new LogicalExpression(isAnd: true, left, ParseNot(), line);
         }
 
+        depth = mark;
         return left;
     }
 
@@ -109,7 +115,7 @@ internal sealed partial class Parser
         if (Current.IsName("not"))
         {
             var line = Advance().Line;
-            return new NotExpression(ParseNot(), line);
+            return new NotExpression(Nested(ParseNot), line);
         }
 
         return ParseCompare();
@@ -147,13 +153,16 @@ internal sealed partial class Parser
 
     private Expression ParseMath1()
     {
+        var mark = depth;
         var left = ParseConcat();
         while (Current.IsOperator("+") || Current.IsOperator("-"))
         {
+            Deeper();
             var op = Advance();
             left = new BinaryExpression(op.Text, left, ParseConcat(), op.Line);
         }
 
+        depth = mark;
         return left;
     }
 
@@ -171,25 +180,31 @@ internal sealed partial class Parser
 
     private Expression ParseMath2()
     {
+        var mark = depth;
         var left = ParsePower();
         while (Current.Kind == TokenKind.Operator && Current.Text is "*" or "/" or "//" or "%")
         {
+            Deeper();
             var op = Advance();
             left = new BinaryExpression(op.Text, left, ParsePower(), op.Line);
         }
 
+        depth = mark;
         return left;
     }
 
     private Expression ParsePower()
     {
+        var mark = depth;
         var left = ParseUnary();
         while (Current.IsOperator("**"))
         {
+            Deeper();
             var op = Advance();
             left = new BinaryExpression("**", left, ParseUnary(), op.Line);
         }
 
+        depth = mark;
         return left;
     }
 
@@ -200,7 +215,7 @@ internal sealed partial class Parser
         if (Current.IsOperator("-") || Current.IsOperator("+"))
         {
             var op = Advance();
-            node = new UnaryExpression(op.Text == "-", ParseUnary(withFilter: false), op.Line);
+            node = new UnaryExpression(op.Text == "-", Nested(() => ParseUnary(withFilter: false)), op.Line);
         }
         else
         {
@@ -301,8 +316,10 @@ internal sealed partial class Parser
 
     private Expression ParsePostfix(Expression node)
     {
+        var mark = depth;
         while (true)
         {
+            Deeper();
             if (Current.IsOperator(".") || Current.IsOperator("["))
             {
                 node = ParseSubscript(node);
@@ -314,6 +331,7 @@ internal sealed partial class Parser
             }
             else
             {
+                depth = mark;
                 return node;
             }
         }
@@ -321,8 +339,10 @@ internal sealed partial class Parser
 
     private Expression ParseFilterExpression(Expression node)
     {
+        var mark = depth;
         while (true)
         {
+            Deeper();
             if (Current.IsOperator("|"))
             {
                 node = ParseFilter(node, startInline: false)!;
@@ -338,6 +358,7 @@ internal sealed partial class Parser
             }
             else
             {
+                depth = mark;
                 return node;
             }
         }
