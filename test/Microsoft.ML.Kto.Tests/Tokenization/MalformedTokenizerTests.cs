@@ -19,6 +19,21 @@ public sealed class MalformedTokenizerTests
     }
 
     [TestMethod]
+    public void HostilyNestedComponentSequencesAreRejectedBeforeTheLoaderRecurses()
+    {
+        static string Nested(int depth) =>
+            string.Concat(Enumerable.Repeat("""{"type": "Sequence", "normalizers": [""", depth)) + """{"type": "NFC"}""" + string.Concat(Enumerable.Repeat("]}", depth));
+
+        // 100 levels is absurd but harmless: it loads and normalizes.
+        CollectionAssert.AreEqual(new[] { 2 }, HfTokenizer.FromJson(TokenizerJson.Tokenizer(Model, normalizer: Nested(100))).EncodeToIds("ab"));
+
+        // 100,000 levels would overflow the stack of a recursive loader; the JSON depth bound stops it first.
+        var error = Assert.ThrowsException<TokenizerFormatException>(() => HfTokenizer.FromJson(TokenizerJson.Tokenizer(Model, normalizer: Nested(100_000))));
+        Assert.AreEqual("tokenizer.json", error.FileName);
+        StringAssert.Contains(error.Message, "maximum configured depth of 256");
+    }
+
+    [TestMethod]
     public void MissingModelIsReported() =>
         AssertRejected("""{"normalizer": null}""", "$.model", "required field is missing");
 

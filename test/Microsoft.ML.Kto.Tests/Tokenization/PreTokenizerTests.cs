@@ -1,3 +1,4 @@
+using Microsoft.ML.Kto.Tokenization;
 using Microsoft.ML.Kto.Tokenization.PreTokenizers;
 
 namespace Microsoft.ML.Kto.Tests.Tokenization;
@@ -87,6 +88,20 @@ public sealed class PreTokenizerTests
         AssertPieces(
             """{"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Digits", "individual_digits": true}]}""",
             "ab12 c3", ["ab", "1", "2", "c", "3"]);
+
+    [TestMethod]
+    public void ACatastrophicallyBacktrackingRegexFailsWithinTheTimeoutNamingThePatternAndPosition()
+    {
+        // Classic ReDoS: nested quantifiers that cannot match the final '!' try every split of the words.
+        var preTokenizer = PreTokenizerFactory.Create(TokenizerJson.Section(
+            """{"type": "Split", "pattern": {"Regex": "^(\\w+\\s?)*$"}, "behavior": "Isolated", "invert": false}"""));
+        var text = new PreTokenizedText(string.Concat(Enumerable.Repeat("word ", 12)) + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", atOriginalStart: true);
+        var error = Assert.ThrowsExactly<TokenizerFormatException>(() => preTokenizer.PreTokenize(text));
+        StringAssert.Contains(error.Message, "/^(\\w+\\s?)*$/");
+        StringAssert.Contains(error.Message, "searching from input position 0 of 97 characters");
+        Assert.AreEqual("$.component.pattern.Regex", error.JsonPath);
+        Assert.IsInstanceOfType<System.Text.RegularExpressions.RegexMatchTimeoutException>(error.InnerException);
+    }
 
     internal const string Llama3Split =
         """{"type": "Split", "pattern": {"Regex": "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"}, "behavior": "Isolated", "invert": false}""";

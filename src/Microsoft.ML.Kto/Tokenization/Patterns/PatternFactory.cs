@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.ML.Kto.Tokenization.Json;
 
 namespace Microsoft.ML.Kto.Tokenization.Patterns;
@@ -37,13 +36,6 @@ internal static class PatternFactory
             return known;
         }
 
-        try
-        {
-            return new RegexPattern(new Regex(source, RegexOptions.Compiled | RegexOptions.CultureInvariant));
-        }
-        catch (ArgumentException e)
-        {
-            throw new TokenizerFormatException(regex.FileName, regex.Path, $"regex not supported by .NET: {e.Message}", e);
-        }
+        return RegexPattern.Compile(regex);
     }
 }
