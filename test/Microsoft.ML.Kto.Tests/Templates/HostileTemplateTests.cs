@@ -3,7 +3,10 @@ using Microsoft.ML.Kto.Tokenization.Templates;
 
 namespace Microsoft.ML.Kto.Tests.Templates;
 
-/// <summary>Chat templates come from downloaded model files: nesting that would exhaust the stack is an error, not a crash.</summary>
+/// <summary>
+/// Chat templates come from downloaded model files: nesting that would exhaust the stack, output or repetition that
+/// would exhaust memory and loops that would run for hours are template errors, not crashes or hangs.
+/// </summary>
 [TestClass]
 public sealed class HostileTemplateTests
 {
@@ -31,5 +34,41 @@ public sealed class HostileTemplateTests
         Assert.AreEqual("x", Render(string.Concat(Enumerable.Repeat("{% if true %}", 50)) + "x" + string.Concat(Enumerable.Repeat("{% endif %}", 50))));
         // Filter chains are kept flat, so their length is not nesting.
         Assert.AreEqual("a", Render("{{ 'A'" + string.Concat(Enumerable.Repeat(" | lower", 100_000)) + " }}"));
+    }
+
+    [TestMethod]
+    public void OutputBeyondTheLimitIsATemplateError()
+    {
+        // 100 x 100 x 4,000 characters = 40 M characters, past the 32 Mi limit; 2,000 characters per item stays under it.
+        const string Writer = "{% set s = 'x' * N %}{% for i in range(100) %}{% for j in range(100) %}{{ s }}{% endfor %}{% endfor %}";
+        var e = Assert.ThrowsException<TemplateException>(() => Render(Writer.Replace("N", "4000")));
+        StringAssert.Contains(e.Message, "output exceeds 33,554,432 characters");
+        Assert.AreEqual(20_000_000, Render(Writer.Replace("N", "2000")).Length);
+    }
+
+    [TestMethod]
+    [DataRow("{{ 'ab' * 20000000 }}", "repeating a str of length 2 20000000 times")]
+    [DataRow("{{ ([1, 2, 3] * 20000000) | length }}", "repeating a list of length 3 20000000 times")]
+    [DataRow("{{ 'a' * 4294967297 }}", "repeating a str of length 1 4294967297 times")]   // would wrap to 1 in a 32-bit count
+    public void RepetitionBeyondTheLimitIsATemplateErrorBeforeAllocating(string template, string message)
+    {
+        var e = Assert.ThrowsException<TemplateException>(() => Render(template));
+        StringAssert.Contains(e.Message, message);
+    }
+
+    [TestMethod]
+    public void RepetitionWithinTheLimitMatchesPython()
+    {
+        Assert.AreEqual("16000000", Render("{{ ('ab' * 8000000) | length }}"));
+        Assert.AreEqual("", Render("{{ '' * 4294967295 }}"));
+        Assert.AreEqual("", Render("{{ 'ab' * -3 }}"));
+    }
+
+    [TestMethod]
+    public void NestedLoopsPastTheIterationBudgetAreATemplateErrorNotAHang()
+    {
+        var e = Assert.ThrowsException<TemplateException>(() => Render("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"));
+        StringAssert.Contains(e.Message, "more than 10,000,000 loop iterations");
+        Assert.AreEqual("9999", Render("{% for i in range(100) %}{% for j in range(100) %}{% if loop.last and i == 99 %}{{ i * 100 + j }}{% endif %}{% endfor %}{% endfor %}"));
     }
 }

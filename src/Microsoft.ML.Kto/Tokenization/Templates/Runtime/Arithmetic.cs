@@ -63,7 +63,13 @@ internal static class Arithmetic
             throw new TemplateException($"can't multiply sequence by non-int of type '{count.TypeName}'");
         }
 
-        return Repeat(sequence, (int)Math.Max(0, times));
+        var length = sequence switch { StringValue s => s.Value.Length, SequenceValue list => list.Items.Count, _ => 0 };
+        if (times > 0 && length > 0 && times > RenderContext.MaxStringLength / length)
+        {
+            throw new TemplateException($"repeating a {sequence.TypeName} of length {length} {times} times exceeds the template limit of {RenderContext.MaxStringLength:N0} elements");
+        }
+
+        return Repeat(sequence, (int)Math.Clamp(times, 0, RenderContext.MaxStringLength));
     }
 
     public static Value Divide(Value left, Value right)

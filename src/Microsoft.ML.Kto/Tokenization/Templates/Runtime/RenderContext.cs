@@ -4,9 +4,27 @@ using Microsoft.ML.Kto.Tokenization.Templates.Values;
 
 namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
 
-/// <summary>The mutable state of one render: the output being written and the current variable scope.</summary>
+/// <summary>
+/// The mutable state of one render: the output being written, the current variable scope and the budgets that keep
+/// an untrusted template from exhausting memory, time or the stack.
+/// </summary>
 internal sealed class RenderContext(Scope globals)
 {
+    /// <summary>
+    /// Longest string a render may produce or build (32 Mi UTF-16 units, 64 MiB). A chat prompt is a tiny fraction of
+    /// that; a template that repeats or writes past it is runaway or hostile, and fails before allocating.
+    /// </summary>
+    public const int MaxStringLength = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// Loop iterations one render may run, over all loops. jinja2's sandbox bounds each <c>range</c> at MAX_RANGE but
+    /// not nested loops, so <c>range(100000)</c> inside itself would run for hours; real templates iterate over the
+    /// messages and tools, thousands of times at most.
+    /// </summary>
+    public const int MaxLoopIterations = 10_000_000;
+
+    private int loopIterations;
+
     public StringBuilder Output { get; private set; } = new();
 
     /// <summary>
@@ -35,6 +53,26 @@ internal sealed class RenderContext(Scope globals)
     public readonly struct MacroFrame(RenderContext context) : IDisposable
     {
         public void Dispose() => context.macroDepth--;
+    }
+
+    /// <summary>Appends rendered text to the current output, within <see cref="MaxStringLength"/>.</summary>
+    public void Write(string text)
+    {
+        if ((long)Output.Length + text.Length > MaxStringLength)
+        {
+            throw new TemplateException($"the template's output exceeds {MaxStringLength:N0} characters; rendering was stopped because a chat template that writes this much is runaway or hostile.");
+        }
+
+        Output.Append(text);
+    }
+
+    /// <summary>Counts one loop iteration against <see cref="MaxLoopIterations"/>.</summary>
+    public void CountLoopIteration()
+    {
+        if (++loopIterations > MaxLoopIterations)
+        {
+            throw new TemplateException($"the template ran more than {MaxLoopIterations:N0} loop iterations; rendering was stopped because a chat template that loops this much is runaway or hostile.");
+        }
     }
 
     public Value Lookup(string name)

@@ -11,7 +11,7 @@ internal sealed class CallBlockStatement(CallExpression call, MacroSignature cal
         var caller = new MacroValue("caller", callerSignature, body, context.Scope);
         var arguments = call.Arguments.Evaluate(context);
         var withCaller = new Arguments(arguments.Positional, [.. arguments.Keywords, new("caller", caller)]);
-        context.Output.Append(call.Invoke(context, withCaller).ToDisplayString());
+        context.Write(call.Invoke(context, withCaller).ToDisplayString());
         return Completion.Normal;
     }
 }

@@ -9,7 +9,7 @@ internal sealed class FilterBlockStatement(FilterExpression filter, IReadOnlyLis
     public override Completion Execute(RenderContext context)
     {
         var rendered = new StringValue(context.Capture(body, static (b, c) => ExecuteAll(b, c)));
-        context.Output.Append(filter.Apply(rendered, context).ToDisplayString());
+        context.Write(filter.Apply(rendered, context).ToDisplayString());
         return Completion.Normal;
     }
 }

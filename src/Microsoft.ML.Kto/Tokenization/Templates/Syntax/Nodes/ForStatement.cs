@@ -33,6 +33,7 @@ internal sealed class ForStatement(
             var loop = new LoopValue(items);
             for (var i = 0; i < items.Count; i++)
             {
+                context.CountLoopIteration();
                 scope.Clear();
                 target.Assign(items[i], context);
                 loop.MoveTo(i);

@@ -7,7 +7,7 @@ internal sealed class OutputStatement(Expression expression, int line) : Stateme
 {
     public override Completion Execute(RenderContext context)
     {
-        context.Output.Append(expression.Evaluate(context).ToDisplayString());
+        context.Write(expression.Evaluate(context).ToDisplayString());
         return Completion.Normal;
     }
 }

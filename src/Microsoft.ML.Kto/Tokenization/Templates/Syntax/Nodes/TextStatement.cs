@@ -7,7 +7,7 @@ internal sealed class TextStatement(string text, int line) : Statement(line)
 {
     public override Completion Execute(RenderContext context)
     {
-        context.Output.Append(text);
+        context.Write(text);
         return Completion.Normal;
     }
 }
