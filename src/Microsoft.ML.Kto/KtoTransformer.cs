@@ -67,12 +67,12 @@ public sealed partial class KtoTransformer : IDisposable
 
     /// <summary>
     /// Writes the model (Hugging Face layout: config.json, generation_config.json, model.safetensors), the
-    /// tokenizer files and kto_options.json. Each file is written under a temporary name and renamed.
+    /// tokenizer files and kto_options.json. Each file is written under a temporary name and renamed, and config.json
+    /// comes last, so a directory whose save was interrupted never looks like a complete model.
     /// </summary>
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        Model.SaveTo(directory);
         foreach (var file in TokenizerFiles)
         {
             var source = Path.Combine(_tokenizerDirectory, file);
@@ -83,6 +83,7 @@ public sealed partial class KtoTransformer : IDisposable
         {
             ModelWriter.WriteJson(Path.Combine(directory, OptionsFileName), JsonSerializer.SerializeToNode(TrainingOptions)!);
         }
+        Model.SaveTo(directory);
     }
 
     // A model extracted from an ML.NET zip lives in a temporary directory the transformer owns (generation_config.json

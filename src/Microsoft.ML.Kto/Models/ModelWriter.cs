@@ -20,8 +20,9 @@ internal static class ModelWriter
             var tensors = model.Module.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter.detach().to(dtype)));
             SafetensorsIO.Write(Path.Combine(directory, "model.safetensors"), tensors, new Dictionary<string, string> { ["format"] = "pt" });
         }
-        WriteJson(Path.Combine(directory, "config.json"), model.Config.ToJson(dtype));
         WriteJson(Path.Combine(directory, "generation_config.json"), GenerationConfigOf(model.Config));
+        // Last: loaders recognise a model directory by config.json, so it appears only once the rest is complete.
+        WriteJson(Path.Combine(directory, "config.json"), model.Config.ToJson(dtype));
     }
 
     private static JsonObject GenerationConfigOf(ModelConfig config)

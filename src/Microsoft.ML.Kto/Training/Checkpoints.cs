@@ -25,7 +25,29 @@ public static class Checkpoints
         var final = Path.Combine(outputDir, Prefix + state.GlobalStep);
         var temporary = final + ".partial";
         if (Directory.Exists(temporary)) Directory.Delete(temporary, true);
-        model.SaveTo(temporary);
+        try
+        {
+            WriteContents(temporary, model, optimizer, state);
+        }
+        catch (IOException e)
+        {
+            // Disk full or the like: drop the partial copy so the space goes back and only complete checkpoints remain.
+            if (Directory.Exists(temporary)) Directory.Delete(temporary, true);
+            var previous = List(outputDir).LastOrDefault() is { } last ? $"the previous checkpoint '{last}' is intact" : "no earlier checkpoint exists";
+            throw new IOException(
+                $"Could not write checkpoint {Path.GetFileName(final)} to '{outputDir}': {e.Message.TrimEnd('.')}. Nothing was half-written and {previous}; " +
+                "free space (or set SaveTotalLimit) and continue with ResumeFromCheckpoint.", e);
+        }
+        if (Directory.Exists(final)) Directory.Delete(final, true);
+        Directory.Move(temporary, final);
+        if (keep is { } limit)
+            foreach (var old in List(outputDir).SkipLast(limit)) Directory.Delete(old, true);
+        return final;
+    }
+
+    private static void WriteContents(string directory, ICausalLM model, AdamW optimizer, TrainingState state)
+    {
+        model.SaveTo(directory);
         var moments = MomentsByName(model, optimizer);
         var tensors = moments.SelectMany(m => new[]
         {
@@ -33,14 +55,9 @@ public static class Checkpoints
             new KeyValuePair<string, Tensor>("exp_avg_sq." + m.Name, m.State.exp_avg_sq),
         });
         var stepCount = moments.Count == 0 ? 0 : moments[0].State.step;
-        SafetensorsIO.Write(Path.Combine(temporary, OptimizerFile), tensors,
+        SafetensorsIO.Write(Path.Combine(directory, OptimizerFile), tensors,
             new Dictionary<string, string> { [StepCountKey] = stepCount.ToString(CultureInfo.InvariantCulture) });
-        ModelWriter.WriteJson(Path.Combine(temporary, StateFile), state.ToJson());
-        if (Directory.Exists(final)) Directory.Delete(final, true);
-        Directory.Move(temporary, final);
-        if (keep is { } limit)
-            foreach (var old in List(outputDir).SkipLast(limit)) Directory.Delete(old, true);
-        return final;
+        ModelWriter.WriteJson(Path.Combine(directory, StateFile), state.ToJson());
     }
 
     /// <summary>Checkpoint directories in step order.</summary>

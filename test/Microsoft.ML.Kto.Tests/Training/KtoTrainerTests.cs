@@ -316,6 +316,24 @@ public sealed class KtoTrainerTests
     }
 
     [TestMethod]
+    public void AFailedCheckpointWriteIsOneClearErrorAndKeepsThePreviousCheckpoint()
+    {
+        // A file where checkpoint-2's temporary directory goes makes its write fail the way a full disk does.
+        var options = Options(4, outputDir: _output);
+        options.SaveSteps = 1;
+        Directory.CreateDirectory(_output);
+        File.WriteAllText(Path.Combine(_output, "checkpoint-2.partial"), "");
+
+        var error = Assert.ThrowsException<IOException>(() => Train(options, Data(), out _));
+
+        StringAssert.Contains(error.Message, "Could not write checkpoint checkpoint-2");
+        StringAssert.Contains(error.Message, $"the previous checkpoint '{Path.Combine(_output, "checkpoint-1")}' is intact");
+        StringAssert.Contains(error.Message, "ResumeFromCheckpoint");
+        CollectionAssert.AreEqual(new[] { Path.Combine(_output, "checkpoint-1") }, Checkpoints.List(_output).ToArray());
+        using var previous = CausalLM.FromPretrained(Path.Combine(_output, "checkpoint-1"));
+    }
+
+    [TestMethod]
     public void SaveTotalLimitKeepsTheNewestCheckpoints()
     {
         var options = Options(4, outputDir: _output);
