@@ -19,5 +19,8 @@ internal sealed record BenchSettings
     public string Device { get; init; } = "cpu";
     public int Seed { get; init; }
 
+    /// <summary>Steps between checkpoints written through the trainer's real path to a temporary directory (0: none).</summary>
+    public int SaveSteps { get; init; }
+
     public int SequenceLength => PromptLength + CompletionLength;
 }

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Kto.Cli.Bench;
 /// <summary>
 /// Times full KTO optimizer steps of the real <see cref="KtoTrainer"/> on a random Llama model and random tokens:
 /// policy forward + backward on the completion batch, policy no-grad forward on the KL batch, reference log-probs
-/// (frozen model, or cached with --precompute-ref), clipping and AdamW.
+/// (frozen model, or cached with --precompute-ref), clipping and AdamW; with --save-steps also checkpoint writes.
 /// </summary>
 internal static class KtoStepBenchmark
 {
@@ -22,13 +22,16 @@ internal static class KtoStepBenchmark
         var config = ModelConfig.Parse(ConfigJson(settings), "kto bench flags");
         var examples = RandomExamples(settings);
         var padTokenId = settings.Vocab - 1;
+        var checkpoints = settings.SaveSteps > 0 ? Directory.CreateTempSubdirectory("kto-bench-") : null;
         var options = new KtoOptions
         {
             PerDeviceTrainBatchSize = settings.Batch,
             MaxSteps = settings.Warmup + settings.Steps,
             MaxLength = null,
             LoggingSteps = settings.Warmup + settings.Steps,
-            SaveSteps = 0,
+            SaveSteps = settings.SaveSteps,
+            SaveTotalLimit = settings.SaveSteps > 0 ? 2 : null,
+            OutputDir = checkpoints?.FullName,
             LearningRate = 5e-7,
             DType = settings.DType,
             Device = settings.Device,
@@ -56,6 +59,7 @@ internal static class KtoStepBenchmark
         finally
         {
             if (!settings.PrecomputeRef) referenceModel.Dispose();
+            checkpoints?.Delete(recursive: true);
         }
 
         var stepSeconds = timer.MedianTimedSeconds();
@@ -81,6 +85,9 @@ internal static class KtoStepBenchmark
             ["live_tensors_end"] = timer.LiveTensorsAtEnd,
             ["rss_mb_after_warmup"] = timer.RssAfterWarmup,
             ["rss_mb_end"] = timer.RssAtEnd,
+            ["open_fds_after_warmup"] = timer.OpenFdsAfterWarmup,
+            ["open_fds_end"] = timer.OpenFdsAtEnd,
+            ["save_steps"] = settings.SaveSteps,
             ["layers"] = settings.Layers, ["hidden"] = settings.Hidden, ["heads"] = settings.Heads, ["kv_heads"] = settings.KvHeads,
             ["intermediate"] = settings.Intermediate, ["vocab"] = settings.Vocab, ["batch"] = settings.Batch,
             ["prompt_len"] = settings.PromptLength, ["completion_len"] = settings.CompletionLength,
@@ -125,6 +132,8 @@ internal static class KtoStepBenchmark
         public long LiveTensorsAtEnd { get; private set; }
         public double RssAfterWarmup { get; private set; }
         public double RssAtEnd { get; private set; }
+        public int OpenFdsAfterWarmup { get; private set; }
+        public int OpenFdsAtEnd { get; private set; }
 
         public void Start() => _clock.Start();
 
@@ -137,10 +146,12 @@ internal static class KtoStepBenchmark
             _last = now;
             LiveTensorsAtEnd = TorchRuntime.LiveTensors;
             RssAtEnd = ProcessMemory.RssMb();
+            OpenFdsAtEnd = ProcessMemory.OpenFileDescriptors();
             if (StepMilliseconds.Count == warmup)
             {
                 LiveTensorsAfterWarmup = LiveTensorsAtEnd;
                 RssAfterWarmup = RssAtEnd;
+                OpenFdsAfterWarmup = OpenFdsAtEnd;
             }
         }
 

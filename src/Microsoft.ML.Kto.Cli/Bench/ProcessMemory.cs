@@ -1,6 +1,8 @@
 namespace Microsoft.ML.Kto.Cli.Bench;
 
-/// <summary>Resident memory of this process from /proc (what the kernel counts: managed, native and libtorch alike).</summary>
+/// <summary>
+/// Resident memory and open files of this process from /proc (what the kernel counts: managed, native and libtorch alike).
+/// </summary>
 internal static class ProcessMemory
 {
     /// <summary>Peak resident set size (VmHWM) in MiB, as Python's ru_maxrss reports it.</summary>
@@ -8,6 +10,9 @@ internal static class ProcessMemory
 
     /// <summary>Current resident set size (VmRSS) in MiB.</summary>
     public static double RssMb() => StatusKilobytes("VmRSS:") / 1024.0;
+
+    /// <summary>Open file descriptors; growth over a soak run would be a leaked file handle.</summary>
+    public static int OpenFileDescriptors() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
 
     private static long StatusKilobytes(string field)
     {

@@ -25,11 +25,12 @@ internal static class BenchCommand
         var warmup = Int("--warmup", d.Warmup, "Untimed steps first.");
         var steps = Int("--steps", d.Steps, "Timed steps (the median is reported).");
         var seed = Int("--seed", d.Seed, "Seed of the weights and tokens.");
+        var saveSteps = Int("--save-steps", d.SaveSteps, "Write a checkpoint every N steps to a temporary directory, deleted afterwards (0: none; for soak runs).");
         var precompute = new Option<bool>("--precompute-ref") { Description = "Cache reference log-probs before timing (the reference model is released)." };
         var dtype = new Option<string>("--dtype") { DefaultValueFactory = _ => d.DType, Description = "float32, bfloat16 or float16." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => d.Device, Description = "cpu, cuda or cuda:N (CUDA needs the cuda runtime build)." };
         var command = new Command("bench", "Times full KTO steps (policy forward/backward, KL forward, reference, AdamW) on a random Llama model; prints JSON.")
-            { layers, hidden, heads, kvHeads, intermediate, vocab, batch, promptLength, completionLength, warmup, steps, seed, precompute, dtype, device };
+            { layers, hidden, heads, kvHeads, intermediate, vocab, batch, promptLength, completionLength, warmup, steps, seed, saveSteps, precompute, dtype, device };
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
             var settings = new BenchSettings
@@ -37,7 +38,7 @@ internal static class BenchCommand
                 Layers = result.GetValue(layers), Hidden = result.GetValue(hidden), Heads = result.GetValue(heads), KvHeads = result.GetValue(kvHeads),
                 Intermediate = result.GetValue(intermediate), Vocab = result.GetValue(vocab), Batch = result.GetValue(batch),
                 PromptLength = result.GetValue(promptLength), CompletionLength = result.GetValue(completionLength),
-                Warmup = result.GetValue(warmup), Steps = result.GetValue(steps), Seed = result.GetValue(seed),
+                Warmup = result.GetValue(warmup), Steps = result.GetValue(steps), Seed = result.GetValue(seed), SaveSteps = result.GetValue(saveSteps),
                 PrecomputeRef = result.GetValue(precompute), DType = result.GetValue(dtype)!, Device = result.GetValue(device)!,
             };
             Validate(settings);
@@ -60,5 +61,6 @@ internal static class BenchCommand
         Require(s.Batch >= 2, "--batch must be at least 2 (KTO's KL pairs need two rows).");
         Require(s.PromptLength >= 1 && s.CompletionLength >= 1, "--prompt-len and --completion-len must be at least 1.");
         Require(s.Warmup >= 0 && s.Steps >= 1, "--warmup must be >= 0 and --steps >= 1.");
+        Require(s.SaveSteps >= 0, "--save-steps must be >= 0.");
     }
 }
