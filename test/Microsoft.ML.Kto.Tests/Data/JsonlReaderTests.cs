@@ -45,6 +45,39 @@ public sealed class JsonlReaderTests
     }
 
     [TestMethod]
+    [DataRow("""{"prompt": "\ud800", "completion": "c", "label": true}""")]   // a value (build/fuzz found the preview below)
+    [DataRow("""{"prompt": "p", "completion": "c\uDFFFx", "label": true}""")]
+    [DataRow("\"\\ud800\"")]                                                          // a bare string, previewed in the message
+    public void UnpairedSurrogateEscapesAreNamedNotCrashes(string line)
+    {
+        using var file = new TempJsonlFile($"{GoodLine}\n{line}\n");
+
+        var error = Assert.ThrowsExactly<KtoDataException>(() => KtoDatasetLoader.LoadJsonl(file.Path));
+
+        Assert.AreEqual($"Line 2 of '{file.Path}' holds a string with an unpaired UTF-16 surrogate escape (such as \\ud800 without its low half); text must be valid Unicode.", error.Message);
+        Assert.AreEqual(2, error.SourceRow);
+    }
+
+    [TestMethod]
+    public void APairedSurrogateEscapeIsText()
+    {
+        using var file = new TempJsonlFile("""{"prompt": "\ud83d\ude42", "completion": "c", "label": true}""");
+        Assert.AreEqual("🙂", (string?)JsonlReader.ReadObjects(file.Path).Single().Value["prompt"]);
+    }
+
+    [TestMethod]
+    public void InvalidUtf8IsNamedNotReplaced()
+    {
+        using var file = new TempJsonlFile("");
+        File.WriteAllBytes(file.Path, [.. System.Text.Encoding.UTF8.GetBytes(GoodLine + "\n{\"prompt\": \"p"), 0xC3, 0x28, .. System.Text.Encoding.UTF8.GetBytes("\", \"completion\": \"c\", \"label\": true}\n")]);
+
+        var error = Assert.ThrowsExactly<KtoDataException>(() => KtoDatasetLoader.LoadJsonl(file.Path));
+
+        StringAssert.StartsWith(error.Message, $"Line 2 of '{file.Path}' is not valid UTF-8");
+        StringAssert.EndsWith(error.Message, "Save the file as UTF-8.");
+    }
+
+    [TestMethod]
     public void DuplicateKeyIsAnError()
     {
         using var file = new TempJsonlFile("""{"prompt": "p", "prompt": "q", "completion": "c", "label": true}""");

@@ -144,6 +144,23 @@ public sealed class SafetensorsTests
     }
 
     [TestMethod]
+    public void HeadersTheFuzzerBrokeAreRejectedByName()
+    {
+        // build/fuzz found these: System.Text.Json checks UTF-8 only when a string is read, and __metadata__ was
+        // enumerated without checking it is an object.
+        var path = Path.Combine(_dir, "utf8.safetensors");
+        var json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"\u00ff\":1}"u8.ToArray();
+        json[^6] = 0x9D;   // the lead byte of ÿ becomes a lone continuation byte inside the key
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((long)json.Length), .. json, 0, 0, 0, 0]);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(path)).Message, "not valid UTF-8");
+
+        var metadataArray = RawFile("meta1.safetensors", """{"__metadata__":[1],"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", 4);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(metadataArray)).Message, "__metadata__ is not a JSON object");
+        var metadataNumber = RawFile("meta2.safetensors", """{"__metadata__":{"format":1},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", 4);
+        StringAssert.Contains(Assert.ThrowsException<SafetensorsException>(() => SafetensorsFile.Open(metadataNumber)).Message, "'format' is not a string");
+    }
+
+    [TestMethod]
     public void MissingTensorIsNamed()
     {
         using var scope = NewDisposeScope();

@@ -71,4 +71,15 @@ public sealed class HostileTemplateTests
         StringAssert.Contains(e.Message, "more than 10,000,000 loop iterations");
         Assert.AreEqual("9999", Render("{% for i in range(100) %}{% for j in range(100) %}{% if loop.last and i == 99 %}{{ i * 100 + j }}{% endif %}{% endfor %}{% endfor %}"));
     }
+
+    [TestMethod]
+    public void PrefixedIntegersLexAsJinja2Does()
+    {
+        // build/fuzz found "0x" without digits crashing the lexer; expected values from Python jinja2 3.1.
+        Assert.AreEqual("31|5|15|15|16|9223372036854775807", Render("{{ 0x1F }}|{{ 0b101 }}|{{ 0o17 }}|{{ 0x_f }}|{{ 0X1_0 }}|{{ 0x7fffffffffffffff }}"));
+        StringAssert.Contains(Assert.ThrowsException<TemplateException>(() => Render("{{ 0x }}")).Message, "expected token 'end of print statement', got 'x'");
+        StringAssert.Contains(Assert.ThrowsException<TemplateException>(() => Render("{{ 0o8 }}")).Message, "got 'o8'");
+        StringAssert.Contains(Assert.ThrowsException<TemplateException>(() => Render("{{ 0b2 }}")).Message, "got 'b2'");
+        StringAssert.Contains(Assert.ThrowsException<TemplateException>(() => Render("{{ 0x8000000000000000 }}")).Message, "integer literal too large");
+    }
 }

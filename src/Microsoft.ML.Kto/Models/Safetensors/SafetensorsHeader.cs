@@ -11,6 +11,8 @@ internal static class SafetensorsHeader
     internal static (Dictionary<string, SafetensorsEntry> Entries, Dictionary<string, string> Metadata) Parse(
         ReadOnlySpan<byte> json, long dataLength, string path)
     {
+        // System.Text.Json checks UTF-8 inside strings only when they are read, so check the whole header first.
+        if (!System.Text.Unicode.Utf8.IsValid(json)) throw Error(path, "the header is not valid UTF-8");
         JsonDocument document;
         try { document = JsonDocument.Parse(json.ToArray()); }
         catch (JsonException e) { throw Error(path, $"the header is not valid JSON ({e.Message})"); }
@@ -23,7 +25,7 @@ internal static class SafetensorsHeader
             {
                 if (property.Name == "__metadata__")
                 {
-                    foreach (var m in property.Value.EnumerateObject()) metadata[m.Name] = m.Value.ToString();
+                    ReadMetadata(property.Value, metadata, path);
                     continue;
                 }
                 entries[property.Name] = ParseEntry(property, dataLength, path);
@@ -31,6 +33,16 @@ internal static class SafetensorsHeader
             CheckLayout(entries.Values, dataLength, path);
             return (entries, metadata);
         }
+    }
+
+    // As the reference library: __metadata__ is a map of strings to strings.
+    private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, string path)
+    {
+        if (value.ValueKind != JsonValueKind.Object) throw Error(path, "__metadata__ is not a JSON object of strings");
+        foreach (var m in value.EnumerateObject())
+            metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String
+                ? m.Value.GetString()!
+                : throw Error(path, $"__metadata__ value '{m.Name}' is not a string");
     }
 
     // As the reference library: the tensors tile the data section, in offset order, from byte 0 to its last byte, so no

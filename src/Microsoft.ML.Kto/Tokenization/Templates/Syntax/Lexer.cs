@@ -385,15 +385,27 @@ internal sealed class Lexer
         var start = position;
         if (source[position] == '0' && position + 1 < source.Length && char.ToLowerInvariant(source[position + 1]) is 'x' or 'o' or 'b')
         {
+            // As jinja2's 0x(_?[0-9a-f])+ etc.: without a digit of the radix after the prefix, "0" is a number and
+            // the letter starts a name.
             var radix = char.ToLowerInvariant(source[position + 1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
-            position += 2;
-            while (position < source.Length && (Uri.IsHexDigit(source[position]) || source[position] == '_'))
+            var end = position + 2;
+            ulong value = 0;
+            var digits = 0;
+            while (end < source.Length)
             {
-                position++;
+                var at = source[end] == '_' ? end + 1 : end;
+                if (at >= source.Length || DigitValue(source[at]) is not { } digit || digit >= radix) break;
+                if (value > (ulong)(long.MaxValue - digit) / (ulong)radix) throw Error("integer literal too large");
+                value = (value * (ulong)radix) + (ulong)digit;
+                digits++;
+                end = at + 1;
             }
 
-            var digits = source[(start + 2)..position].Replace("_", string.Empty, StringComparison.Ordinal);
-            return new Token(TokenKind.Integer, source[start..position], line, IntegerValue.Of(Convert.ToInt64(digits, radix)));
+            if (digits > 0)
+            {
+                position = end;
+                return new Token(TokenKind.Integer, source[start..position], line, IntegerValue.Of((long)value));
+            }
         }
 
         SkipDigits();
@@ -432,6 +444,9 @@ internal sealed class Lexer
             : long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var integer) ? IntegerValue.Of(integer) : throw Error("integer literal too large");
         return new Token(isFloat ? TokenKind.Float : TokenKind.Integer, text, line, literal);
     }
+
+    private static int? DigitValue(char c) =>
+        char.IsAsciiDigit(c) ? c - '0' : char.IsAsciiHexDigitLower(c) ? c - 'a' + 10 : char.IsAsciiHexDigitUpper(c) ? c - 'A' + 10 : null;
 
     private void SkipDigits()
     {
