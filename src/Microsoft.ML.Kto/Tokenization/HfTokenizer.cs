@@ -271,7 +271,7 @@ public sealed class HfTokenizer
     {
         var special = json.OptionalBoolean("special", false);
         return new AddedToken(
-            json.Property("id").GetInt32(),
+            json.Property("id").GetTokenId(),
             json.RequiredString("content"),
             special,
             json.OptionalBoolean("single_word", false),

@@ -82,4 +82,22 @@ public sealed class HostileTemplateTests
         StringAssert.Contains(Assert.ThrowsException<TemplateException>(() => Render("{{ 0b2 }}")).Message, "got 'b2'");
         StringAssert.Contains(Assert.ThrowsException<TemplateException>(() => Render("{{ 0x8000000000000000 }}")).Message, "integer literal too large");
     }
+
+    [TestMethod]
+    [DataRow("{{ 'x' | center(99999999999) }}", "center width 99999999999 exceeds the template limit")]
+    [DataRow("{{ 'x' | indent(99999999999) }}", "indent width 99999999999 exceeds the template limit")]
+    [DataRow("{{ [1] | tojson(indent=99999999999) }}", "tojson indent 99999999999 exceeds the template limit")]
+    [DataRow("{{ '{:99999999999}'.format(1) }}", "format width 99999999999 exceeds the template limit")]
+    [DataRow("{{ '{:.99999999999f}'.format(1.5) }}", "format precision 99999999999 exceeds the template limit")]
+    [DataRow("{{ 2.5 | round(99999999999) }}", "Python int too large to convert to C int")]
+    public void SizesFromTheTemplateAreBoundedBeforeAllocating(string template, string message) =>
+        StringAssert.Contains(Assert.ThrowsException<TemplateException>(() => Render(template)).Message, message);
+
+    [TestMethod]
+    public void NegativeSizesBehaveAsPython()
+    {
+        // Python: "x".center(-5) == "x"; jinja2's indent with a negative width indents by " " * -3 == "".
+        Assert.AreEqual("x", Render("{{ 'x' | center(-5) }}"));
+        Assert.AreEqual("a\nb", Render("{{ 'a\nb' | indent(-3) }}"));
+    }
 }

@@ -34,6 +34,16 @@ public sealed class MalformedTokenizerTests
     }
 
     [TestMethod]
+    [DataRow("-15")]            // build/fuzz: a negative id indexed outside the id-to-token table
+    [DataRow("2147483647")]     // would size that table at 2^31 entries
+    [DataRow("1.5")]
+    public void TokenIdsOutsideTheAcceptedRangeAreRejected(string id)
+    {
+        var error = Assert.ThrowsException<TokenizerFormatException>(() => HfTokenizer.FromJson(TokenizerJson.Tokenizer($$"""{"type": "BPE", "vocab": {"a": 0, "b": {{id}}}, "merges": []}""")));
+        StringAssert.Contains(error.Message, $"expected a token id in [0, 16777216) but found {id}");
+    }
+
+    [TestMethod]
     public void MissingModelIsReported() =>
         AssertRejected("""{"normalizer": null}""", "$.model", "required field is missing");
 
@@ -69,7 +79,7 @@ public sealed class MalformedTokenizerTests
         AssertRejected(TokenizerJson.Tokenizer(TokenizerJson.Bpe(["a", "b"], """["ab"]""")), "$.model.merges[0]", "expected a merge");
         AssertRejected(TokenizerJson.Tokenizer(TokenizerJson.Bpe(["a"], "[]", """, "dropout": 0.1""")), "$.model.dropout", "dropout is not supported");
         AssertRejected(TokenizerJson.Tokenizer(TokenizerJson.Bpe(["a"], "[]", """, "unk_token": "<unk>" """)), "$.model.unk_token", "not in the vocabulary");
-        AssertRejected(TokenizerJson.Tokenizer("""{"type": "BPE", "vocab": {"a": "zero"}, "merges": []}"""), "$.model.vocab[\"a\"]", "expected a 32-bit integer");
+        AssertRejected(TokenizerJson.Tokenizer("""{"type": "BPE", "vocab": {"a": "zero"}, "merges": []}"""), "$.model.vocab[\"a\"]", "expected a token id in [0, 16777216) but found a string");
     }
 
     [TestMethod]

@@ -74,6 +74,23 @@ internal readonly struct JsonSection
         throw Error($"expected a 32-bit integer but found {Describe(Element.ValueKind)}");
     }
 
+    /// <summary>
+    /// Largest token id accepted, exclusive. HF stores ids as u32 in maps; we index arrays by id, so a hostile file
+    /// must not make us allocate by an arbitrary number. 2^24 is 64 times the largest real vocabulary (Gemma's 256K).
+    /// </summary>
+    public const int MaxTokenId = 1 << 24;
+
+    /// <summary>A token id: an integer in [0, <see cref="MaxTokenId"/>).</summary>
+    public int GetTokenId()
+    {
+        if (Element.ValueKind == JsonValueKind.Number && Element.TryGetInt32(out var value) && value is >= 0 and < MaxTokenId)
+        {
+            return value;
+        }
+
+        throw Error($"expected a token id in [0, {MaxTokenId}) but found {(Element.ValueKind == JsonValueKind.Number ? Element.GetRawText() : Describe(Element.ValueKind))}");
+    }
+
     public double GetDouble()
     {
         RequireKind(JsonValueKind.Number, "a number");

@@ -58,7 +58,7 @@ internal sealed class BpeModel
         var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (token, id) in json.Property("vocab").Properties())
         {
-            vocab[token] = id.GetInt32();
+            vocab[token] = id.GetTokenId();
         }
 
         var prefix = NullIfEmpty(json.OptionalString("continuing_subword_prefix"));

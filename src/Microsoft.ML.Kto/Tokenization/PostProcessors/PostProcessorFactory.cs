@@ -35,7 +35,7 @@ internal static class PostProcessorFactory
                     throw special.Error($"special token '{name}' is not defined in {specialTokens.Path}");
                 }
 
-                (sawSequence ? suffix : prefix).AddRange(definition.Property("ids").Items().Select(id => id.GetInt32()));
+                (sawSequence ? suffix : prefix).AddRange(definition.Property("ids").Items().Select(id => id.GetTokenId()));
             }
             else if (piece.TryProperty("Sequence", out var sequence))
             {

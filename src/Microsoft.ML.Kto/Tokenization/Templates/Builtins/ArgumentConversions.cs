@@ -1,3 +1,4 @@
+using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
 using Microsoft.ML.Kto.Tokenization.Templates.Values;
 
 namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
@@ -25,6 +26,24 @@ internal static class ArgumentConversions
         _ when NumberValue.TryGetInteger(value, out var i) => i,
         _ => throw new TemplateException($"'{value.TypeName}' object cannot be interpreted as an integer"),
     };
+
+    /// <summary>An integer argument that .NET needs as an <c>int</c>; Python's OverflowError beyond that range.</summary>
+    public static int Int32(Value? value, int fallback) =>
+        Integer(value, fallback) is var i && i is >= int.MinValue and <= int.MaxValue
+            ? (int)i
+            : throw new TemplateException("Python int too large to convert to C int");
+
+    /// <summary>
+    /// A count of characters to build (an indent or a width): negative counts as 0, as Python's <c>' ' * n</c>; beyond
+    /// <see cref="RenderContext.MaxStringLength"/> it is the template limit, checked before allocating.
+    /// </summary>
+    public static int Size(Value? value, int fallback, string what)
+    {
+        var size = Math.Max(0, Integer(value, fallback));
+        return size <= RenderContext.MaxStringLength
+            ? (int)size
+            : throw new TemplateException($"{what} {size} exceeds the template limit of {RenderContext.MaxStringLength:N0} characters");
+    }
 
     public static bool Boolean(Value? value, bool fallback) => value?.IsTruthy ?? fallback;
 }

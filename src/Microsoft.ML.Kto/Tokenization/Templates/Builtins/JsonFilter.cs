@@ -27,7 +27,7 @@ internal static class JsonFilter
     {
         null or NoneValue => null,
         StringValue s => s.Value,
-        _ => new string(' ', (int)Math.Max(0, ArgumentConversions.Integer(indent, 0))),
+        _ => new string(' ', ArgumentConversions.Size(indent, 0, "tojson indent")),
     };
 
     private static (string, string)? Separators(Value? separators)

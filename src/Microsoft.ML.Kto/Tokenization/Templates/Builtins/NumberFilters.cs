@@ -21,7 +21,7 @@ internal static class NumberFilters
     {
         var bound = arguments.Bind("int", "default", "base");
         var fallback = bound[0] ?? IntegerValue.Of(0);
-        var numberBase = (int)Integer(bound[1], 10);
+        var numberBase = Int32(bound[1], 10);
         return value switch
         {
             UndefinedValue u => throw u.Error(),
@@ -59,7 +59,7 @@ internal static class NumberFilters
     private static Value Round(Value value, Arguments arguments, RenderContext context)
     {
         var bound = arguments.Bind("round", "precision", "method");
-        var precision = (int)Integer(bound[0], 0);
+        var precision = Int32(bound[0], 0);
         var method = (bound[1] as StringValue)?.Value ?? "common";
         if (method is not ("common" or "ceil" or "floor"))
         {

@@ -167,7 +167,7 @@ internal static class SequenceFilters
     private static Value Batch(Value value, Arguments arguments, RenderContext context)
     {
         var bound = arguments.Bind("batch", "linecount", "fill_with");
-        var size = (int)Integer(bound[0] ?? throw new TemplateException("batch() missing required argument 'linecount'"), 0);
+        var size = Int32(bound[0] ?? throw new TemplateException("batch() missing required argument 'linecount'"), 0);
         var fill = bound[1] is NoneValue ? null : bound[1];
         return new IteratorValue("generator", value.Iterate().Chunk(Math.Max(1, size)).Select(chunk =>
             (Value)new ListValue(fill is not null && chunk.Length < size ? [.. chunk, .. Enumerable.Repeat(fill, size - chunk.Length)] : chunk)));

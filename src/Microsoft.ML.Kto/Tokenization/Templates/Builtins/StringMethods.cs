@@ -90,7 +90,7 @@ internal static class StringMethods
     private static Value Split(StringValue s, Arguments a, string name, Func<string, string?, int, List<string>> split)
     {
         var bound = a.Bind(name, "sep", "maxsplit");
-        return Strings(split(s.Value, OptionalString(bound[0], name), (int)Integer(bound[1], -1)));
+        return Strings(split(s.Value, OptionalString(bound[0], name), Int32(bound[1], -1)));
     }
 
     private static Value Replace(StringValue s, Arguments a)

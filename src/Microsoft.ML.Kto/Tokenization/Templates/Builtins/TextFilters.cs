@@ -70,7 +70,7 @@ internal static partial class TextFilters
     private static Value Indent(Value value, Arguments arguments, RenderContext context)
     {
         var bound = arguments.Bind("indent", "width", "first", "blank");
-        var indentation = bound[0] is StringValue s ? s.Value : new string(' ', (int)Integer(bound[0], 4));
+        var indentation = bound[0] is StringValue s ? s.Value : new string(' ', Size(bound[0], 4, "indent width"));
         var first = Boolean(bound[1], false);
         var blank = Boolean(bound[2], false);
 
@@ -94,7 +94,7 @@ internal static partial class TextFilters
     private static Value Center(Value value, Arguments arguments, RenderContext context)
     {
         var text = Soft(value);
-        var width = (int)Integer(arguments.Bind("center", "width")[0], 80);
+        var width = Size(arguments.Bind("center", "width")[0], 80, "center width");
         var padding = width - text.Length;
         if (padding <= 0)
         {

@@ -1,3 +1,4 @@
+using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.ML.Kto.Tokenization.Templates.Values;
@@ -21,16 +22,22 @@ internal static partial class FormatSpec
             throw new TemplateException($"Invalid format specifier '{spec}' for object of type '{value.TypeName}'");
         }
 
-        int? precision = match.Groups["precision"].Success ? int.Parse(match.Groups["precision"].Value, CultureInfo.InvariantCulture) : null;
+        int? precision = match.Groups["precision"].Success ? Size(match.Groups["precision"].Value, "precision") : null;
         var type = match.Groups["type"].Value;
         var text = FormatValue(value, type, precision, match.Groups["sign"].Value);
-        var width = match.Groups["width"].Success ? int.Parse(match.Groups["width"].Value, CultureInfo.InvariantCulture) : 0;
+        var width = match.Groups["width"].Success ? Size(match.Groups["width"].Value, "width") : 0;
         var numeric = NumberValue.IsNumber(value) && type != "s";
         var zeroPad = match.Groups["zero"].Success && !match.Groups["align"].Success;
         var fill = zeroPad ? '0' : match.Groups["fill"].Success ? match.Groups["fill"].Value[0] : ' ';
         var align = zeroPad ? "=" : match.Groups["align"].Success ? match.Groups["align"].Value : numeric ? ">" : "<";
         return Pad(text, width, fill, align);
     }
+
+    // A width or precision sizes the string built; like any template string it stays within the render limit.
+    private static int Size(string digits, string what) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size <= RenderContext.MaxStringLength
+            ? size
+            : throw new TemplateException($"format {what} {digits} exceeds the template limit of {RenderContext.MaxStringLength:N0} characters");
 
     private static string FormatValue(Value value, string type, int? precision, string sign)
     {
