@@ -100,4 +100,21 @@ public sealed class HostileTemplateTests
         Assert.AreEqual("x", Render("{{ 'x' | center(-5) }}"));
         Assert.AreEqual("a\nb", Render("{{ 'a\nb' | indent(-3) }}"));
     }
+
+    [TestMethod]
+    public void RecursionTimesNestingIsATemplateErrorEvenOnASmallStack()
+    {
+        // 99 macro calls deep, each inside 250 nested blocks: within every counter's bound, but their product of
+        // frames overflowed a 256 KiB thread stack and killed the process before the stack guard.
+        var blocks = string.Concat(Enumerable.Repeat("{% if true %}", 250)) + "{{ m(n - 1) if n > 0 else 'x' }}" + string.Concat(Enumerable.Repeat("{% endif %}", 250));
+        var template = "{% macro m(n) %}" + blocks + "{% endmacro %}{{ m(99) }}";
+        Exception? error = null;
+        var small = new Thread(() => { try { Render(template); } catch (Exception e) { error = e; } }, maxStackSize: 256 * 1024);
+        small.Start();
+        small.Join();
+        Assert.IsInstanceOfType<TemplateException>(error);
+        StringAssert.Contains(error!.Message, "too deeply for this thread's stack");
+
+        Assert.AreEqual("x", Render(template), "a normal stack renders it, as jinja2 does");
+    }
 }

@@ -40,6 +40,7 @@ internal sealed class RenderContext(Scope globals)
     /// <summary>Marks entry into a macro call; dispose the result when the call returns.</summary>
     public MacroFrame EnterMacro()
     {
+        StackGuard.Ensure();
         if (++macroDepth > MaxMacroDepth)
         {
             macroDepth--;

@@ -39,6 +39,7 @@ internal sealed partial class Parser
 
     private void Deeper()
     {
+        Runtime.StackGuard.Ensure();
         if (++depth > MaxNesting)
             throw Fail($"The template nests expressions or blocks deeper than {MaxNesting} levels; templates from model files are untrusted, so nesting is bounded.");
     }

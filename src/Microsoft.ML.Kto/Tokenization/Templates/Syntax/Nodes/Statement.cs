@@ -12,6 +12,7 @@ internal abstract class Statement(int line)
 
     public static Completion ExecuteAll(IReadOnlyList<Statement> body, RenderContext context)
     {
+        StackGuard.Ensure();
         foreach (var statement in body)
         {
             var completion = statement.Execute(context);
