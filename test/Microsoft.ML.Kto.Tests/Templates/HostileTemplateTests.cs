@@ -117,4 +117,17 @@ public sealed class HostileTemplateTests
 
         Assert.AreEqual("x", Render(template), "a normal stack renders it, as jinja2 does");
     }
+
+    [TestMethod]
+    public void StringsThatDoubleAtEachStepStopAtTheLimit()
+    {
+        // build/fuzz: 127 chained tojson filters double the backslashes each time (Python stops at its recursion
+        // limit; a flat chain here would run until memory ran out). Concatenation in a loop grows the same way.
+        var chain = "{{ 'a\"b'" + string.Concat(Enumerable.Repeat(" | tojson", 127)) + " }}";
+        StringAssert.Contains(Assert.ThrowsException<TemplateException>(() => Render(chain)).Message, "exceeds the template limit of 33,554,432");
+        var doubling = "{% set ns = namespace(s='ab') %}{% for i in range(100) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}";
+        StringAssert.Contains(Assert.ThrowsException<TemplateException>(() => Render(doubling)).Message, "exceeds the template limit of 33,554,432");
+        // Within the limit it renders as Python's print(json.dumps(json.dumps('a"b'))): "\"a\\\"b\""
+        Assert.AreEqual("\"\\\"a\\\\\\\"b\\\"\"", Render("{{ 'a\"b' | tojson | tojson }}"));
+    }
 }

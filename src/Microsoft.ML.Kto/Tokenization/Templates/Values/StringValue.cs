@@ -1,5 +1,6 @@
 using Microsoft.ML.Kto.Tokenization.Templates.Builtins;
 using Microsoft.ML.Kto.Tokenization.Templates.Formatting;
+using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
 
 namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
 
@@ -11,11 +12,15 @@ internal sealed class StringValue(string value) : Value
 {
     public static readonly StringValue Empty = new(string.Empty);
 
+    // Every string a template builds passes here, so this one check bounds them all (a chain of tojson filters
+    // doubles its string at each step; repeated concatenation too) where Python would exhaust memory.
+    public string Value { get; } = value.Length <= RenderContext.MaxStringLength
+        ? value
+        : throw new TemplateException($"a string of {value.Length:N0} characters exceeds the template limit of {RenderContext.MaxStringLength:N0}");
+
     // Decided once so that shared literal values stay safe to read from concurrent renders.
     private readonly bool hasSurrogates = value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
     private int[]? codePointOffsets;
-
-    public string Value { get; } = value;
 
     public override string TypeName => "str";
 
