@@ -37,13 +37,13 @@ internal static class ArgumentConversions
     /// A count of characters to build (an indent or a width): negative counts as 0, as Python's <c>' ' * n</c>; beyond
     /// <see cref="RenderContext.MaxStringLength"/> it is the template limit, checked before allocating.
     /// </summary>
-    public static int Size(Value? value, int fallback, string what)
-    {
-        var size = Math.Max(0, Integer(value, fallback));
-        return size <= RenderContext.MaxStringLength
+    public static int Size(Value? value, int fallback, string what) => WithinStringLimit(Math.Max(0, Integer(value, fallback)), what);
+
+    /// <summary>A size of a string to build, checked against <see cref="RenderContext.MaxStringLength"/> before building it.</summary>
+    public static int WithinStringLimit(long size, string what) =>
+        size <= RenderContext.MaxStringLength
             ? (int)size
             : throw new TemplateException($"{what} {size} exceeds the template limit of {RenderContext.MaxStringLength:N0} characters");
-    }
 
     public static bool Boolean(Value? value, bool fallback) => value?.IsTruthy ?? fallback;
 }

@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.ML.Kto.Tokenization.Templates.Builtins;
 using Microsoft.ML.Kto.Tokenization.Templates.Values;
 
 namespace Microsoft.ML.Kto.Tokenization.Templates.Formatting;
@@ -33,11 +33,11 @@ internal static partial class FormatSpec
         return Pad(text, width, fill, align);
     }
 
-    // A width or precision sizes the string built; like any template string it stays within the render limit.
+    // A width or precision sizes the string built; like any template string it stays within the render limit. Digits
+    // beyond long's range are over the limit too.
     private static int Size(string digits, string what) =>
-        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size <= RenderContext.MaxStringLength
-            ? size
-            : throw new TemplateException($"format {what} {digits} exceeds the template limit of {RenderContext.MaxStringLength:N0} characters");
+        ArgumentConversions.WithinStringLimit(
+            long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size : long.MaxValue, $"format {what}");
 
     private static string FormatValue(Value value, string type, int? precision, string sign)
     {

@@ -80,35 +80,17 @@ internal sealed partial class Parser
         return expression;
     }
 
-    private Expression ParseOr()
+    private Expression ParseOr() => LeftChain(ParseAnd, () => Current.IsName("or"), left =>
     {
-        var mark = depth;
-        var left = ParseAnd();
-        while (Current.IsName("or"))
-        {
-            Deeper();
-            var line = Advance().Line;
-            left = new LogicalExpression(isAnd: false, left, ParseAnd(), line);
-        }
+        var line = Advance().Line;
+        return new LogicalExpression(isAnd: false, left, ParseAnd(), line);
+    });
 
-        depth = mark;
-        return left;
-    }
-
-    private Expression ParseAnd()
+    private Expression ParseAnd() => LeftChain(ParseNot, () => Current.IsName("and"), left =>
     {
-        var mark = depth;
-        var left = ParseNot();
-        while (Current.IsName("and"))
-        {
-            Deeper();
-            var line = Advance().Line;
-            left = new LogicalExpression(isAnd: true, left, ParseNot(), line);
-        }
-
-        depth = mark;
-        return left;
-    }
+        var line = Advance().Line;
+        return new LogicalExpression(isAnd: true, left, ParseNot(), line);
+    });
 
     private Expression ParseNot()
     {
@@ -151,20 +133,11 @@ internal sealed partial class Parser
         return rest.Count == 0 ? first : new CompareExpression(first, rest, line);
     }
 
-    private Expression ParseMath1()
+    private Expression ParseMath1() => LeftChain(ParseConcat, () => Current.IsOperator("+") || Current.IsOperator("-"), left =>
     {
-        var mark = depth;
-        var left = ParseConcat();
-        while (Current.IsOperator("+") || Current.IsOperator("-"))
-        {
-            Deeper();
-            var op = Advance();
-            left = new BinaryExpression(op.Text, left, ParseConcat(), op.Line);
-        }
-
-        depth = mark;
-        return left;
-    }
+        var op = Advance();
+        return new BinaryExpression(op.Text, left, ParseConcat(), op.Line);
+    });
 
     private Expression ParseConcat()
     {
@@ -178,30 +151,30 @@ internal sealed partial class Parser
         return parts.Count == 1 ? parts[0] : new ConcatExpression(parts, line);
     }
 
-    private Expression ParseMath2()
+    private Expression ParseMath2() => LeftChain(ParsePower, () => Current.Kind == TokenKind.Operator && Current.Text is "*" or "/" or "//" or "%", left =>
+    {
+        var op = Advance();
+        return new BinaryExpression(op.Text, left, ParsePower(), op.Line);
+    });
+
+    private Expression ParsePower() => LeftChain(() => ParseUnary(), () => Current.IsOperator("**"), left =>
+    {
+        var op = Advance();
+        return new BinaryExpression("**", left, ParseUnary(), op.Line);
+    });
+
+    /// <summary>
+    /// A left-associative operator chain (<c>a or b or c</c>, <c>a + b - c</c>): each link nests the tree one level
+    /// deeper, so each counts against <see cref="MaxNesting"/> until the chain ends.
+    /// </summary>
+    private Expression LeftChain(Func<Expression> operand, Func<bool> continues, Func<Expression, Expression> link)
     {
         var mark = depth;
-        var left = ParsePower();
-        while (Current.Kind == TokenKind.Operator && Current.Text is "*" or "/" or "//" or "%")
+        var left = operand();
+        while (continues())
         {
             Deeper();
-            var op = Advance();
-            left = new BinaryExpression(op.Text, left, ParsePower(), op.Line);
-        }
-
-        depth = mark;
-        return left;
-    }
-
-    private Expression ParsePower()
-    {
-        var mark = depth;
-        var left = ParseUnary();
-        while (Current.IsOperator("**"))
-        {
-            Deeper();
-            var op = Advance();
-            left = new BinaryExpression("**", left, ParseUnary(), op.Line);
+            left = link(left);
         }
 
         depth = mark;
