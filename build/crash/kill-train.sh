@@ -70,6 +70,14 @@ for dirpath, dirs, files in os.walk(root):
 PY
 }
 
+partial_file() {  # a file or directory still under its temporary name, if any
+  find "$1" -name '*.partial' -o -name '*.tmp-*' 2>/dev/null | head -1 || true
+}
+
+latest_checkpoint_step() {  # N of the newest complete checkpoint-N, empty when there is none
+  ls -d "$1"/checkpoint-* 2>/dev/null | grep -v partial | sed 's/.*checkpoint-//' | sort -n | tail -1 || true
+}
+
 final_steps() {  # the last metrics line of each step (a resumed run logs the steps after its checkpoint again)
   python3 - "$1" <<'PY'
 import json, sys
@@ -115,11 +123,10 @@ for trial in $(seq 1 "$trials"); do
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   problem=""
-  if [ -n "$(find "$out" -name '*.partial' -o -name '*.tmp-*' 2>/dev/null | head -1)" ]; then
-    mid_write=$((mid_write + 1)); what_write=" (mid-write: $(find "$out" -name '*.partial' -o -name '*.tmp-*' | head -1 | sed "s|$out/||"))"
-  else what_write=""; fi
+  partial="$(partial_file "$out")"
+  if [ -n "$partial" ]; then mid_write=$((mid_write + 1)); what_write=" (mid-write: ${partial#"$out/"})"; else what_write=""; fi
   if ! check_files "$out" 2>"$work/check.err"; then problem="half-written or incomplete file: $(tail -1 "$work/check.err")"; fi
-  latest_step="$(ls -d "$out"/checkpoint-* 2>/dev/null | grep -v partial | sed 's/.*checkpoint-//' | sort -n | tail -1 || true)"
+  latest_step="$(latest_checkpoint_step "$out")"
   latest="${latest_step:+$out/checkpoint-$latest_step}"
   if [ -z "$problem" ]; then
     if [ -f "$out/report.html" ]; then
@@ -148,9 +155,9 @@ disk_full() {
   cp -r "$full/out" "$work/after-full"; umount "$full"
   local errors; errors="$(grep -c '^kto: error:' "$work/full.err" || true)"
   [ "$status" -eq 1 ] && [ "$errors" -eq 1 ] || { echo "disk full: FAILED: exit $status with $errors error lines"; return 1; }
-  [ -z "$(find "$work/after-full" -name '*.partial' -o -name '*.tmp-*')" ] || { echo "disk full: FAILED: partial files left"; return 1; }
+  [ -z "$(partial_file "$work/after-full")" ] || { echo "disk full: FAILED: partial files left"; return 1; }
   check_files "$work/after-full" || { echo "disk full: FAILED: a file is half-written"; return 1; }
-  local step; step="$(ls -d "$work/after-full"/checkpoint-* | sed 's/.*checkpoint-//' | sort -n | tail -1)"
+  local step; step="$(latest_checkpoint_step "$work/after-full")"
   "${kto[@]}" "${train[@]}" --output-dir "$work/after-full" --resume-from-checkpoint "$work/after-full/checkpoint-$step" >/dev/null 2>&1
   [ "$(sha256sum "$work/after-full/model.safetensors" | cut -d' ' -f1)" = "$reference_model" ] || { echo "disk full: FAILED: resumed model differs"; return 1; }
   echo "disk full: ok ($(grep '^kto: error:' "$work/full.err" | cut -c1-120)...; resumed from checkpoint-$step to the uninterrupted result)"

@@ -16,9 +16,9 @@ internal static class KtoStepBenchmark
 {
     public static JsonObject Run(BenchSettings settings, TextWriter log)
     {
-        var peakGflops = MatmulPeak.MeasureGflops(TorchTypes.ParseDType(settings.DType), TorchTypes.ParseDevice(settings.Device));
         var dtype = TorchTypes.ParseDType(settings.DType);
         var device = TorchTypes.ParseDevice(settings.Device);
+        var peakGflops = MatmulPeak.MeasureGflops(dtype, device);
         var config = ModelConfig.Parse(ConfigJson(settings), "kto bench flags");
         var examples = RandomExamples(settings);
         var padTokenId = settings.Vocab - 1;
