@@ -10,9 +10,10 @@ namespace Microsoft.ML.Kto.Tokenization;
 
 /// <summary>
 /// A Hugging Face tokenizer loaded from <c>tokenizer.json</c> (+ <c>tokenizer_config.json</c>), producing the same
-/// ids as the Rust <c>tokenizers</c> library behind transformers' fast tokenizers. Thread-safe.
+/// ids as the Rust <c>tokenizers</c> library behind transformers' fast tokenizers. It is a
+/// <see cref="Microsoft.ML.Tokenizers.Tokenizer"/> (see HfTokenizer.TokenizerApi.cs for that contract). Thread-safe.
 /// </summary>
-public sealed class HfTokenizer
+public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
 {
     /// <summary>The Hugging Face tokenizer file name.</summary>
     public const string TokenizerFileName = "tokenizer.json";
@@ -118,7 +119,7 @@ public sealed class HfTokenizer
     public int GetPaddingTokenId() => PadTokenId ?? EosTokenId
         ?? throw new InvalidOperationException("The tokenizer has neither pad_token nor eos_token; set one in tokenizer_config.json.");
 
-    /// <summary>Ids that <see cref="Decode"/> drops when asked to skip special tokens.</summary>
+    /// <summary>Ids that <see cref="Decode(ReadOnlySpan{int}, bool)"/> drops when asked to skip special tokens.</summary>
     public IReadOnlySet<int> SpecialTokenIds => specialTokenIds;
 
     /// <summary>Ids added before the text when special tokens are requested (e.g. BOS).</summary>
@@ -180,21 +181,15 @@ public sealed class HfTokenizer
     }
 
     /// <summary>Token ids of <paramref name="text"/>, with the special tokens the post-processor adds when <paramref name="addSpecialTokens"/>.</summary>
+    /// <remarks>
+    /// Unlike <see cref="Microsoft.ML.Tokenizers.Tokenizer.EncodeToIds(string, bool, bool)"/>, whose boolean arguments
+    /// switch off pre-tokenization and normalization, the boolean here is transformers' <c>add_special_tokens</c>.
+    /// </remarks>
     public int[] EncodeToIds(string text, bool addSpecialTokens = true)
     {
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>((text.Length / 3) + 4);
-        if (addSpecialTokens)
-        {
-            ids.AddRange(template.Prefix);
-        }
-
-        EncodeText(Utf16Text.ReplaceLoneSurrogates(text), ids);
-        if (addSpecialTokens)
-        {
-            ids.AddRange(template.Suffix);
-        }
-
+        Encode(text, addSpecialTokens, normalize: true, ids, offsets: null);
         return [.. ids];
     }
 
@@ -229,21 +224,43 @@ public sealed class HfTokenizer
         : model.Vocab.TryGetValue(token, out var id) ? id
         : null;
 
-    private void EncodeText(string text, List<int> ids)
+    /// <summary>
+    /// Appends the ids of <paramref name="text"/> to <paramref name="ids"/>; with <paramref name="offsets"/>, also
+    /// the normalized text and each token's range in it.
+    /// </summary>
+    private void Encode(string text, bool addSpecialTokens, bool normalize, List<int> ids, TokenOffsets? offsets)
+    {
+        if (addSpecialTokens)
+        {
+            ids.AddRange(template.Prefix);
+            offsets?.AddEmpty(template.Prefix.Length);
+        }
+
+        EncodeText(Utf16Text.ReplaceLoneSurrogates(text), normalize, ids, offsets);
+        if (addSpecialTokens)
+        {
+            ids.AddRange(template.Suffix);
+            offsets?.AddEmpty(template.Suffix.Length);
+        }
+    }
+
+    private void EncodeText(string text, bool normalize, List<int> ids, TokenOffsets? offsets)
     {
         var rawSplits = new List<AddedTokenSplit>();
         var normalizedSplits = new List<AddedTokenSplit>();
         addedVocabulary.RawMatcher.Split(text, rawSplits);
         foreach (var raw in rawSplits)
         {
+            var section = text.Substring(raw.Start, raw.End - raw.Start);
             if (raw.Token is not null)
             {
                 ids.Add(raw.Token.Id);
+                offsets?.AddText(section, tokenSpan: (0, section.Length));
                 continue;
             }
 
-            var section = text.Substring(raw.Start, raw.End - raw.Start);
-            var normalized = normalizer?.Normalize(section) ?? section;
+            var normalized = normalize ? normalizer?.Normalize(section) ?? section : section;
+            var sectionStart = offsets?.AddText(normalized, tokenSpan: null) ?? 0;
             normalizedSplits.Clear();
             addedVocabulary.NormalizedMatcher.Split(normalized, normalizedSplits);
             foreach (var piece in normalizedSplits)
@@ -251,14 +268,23 @@ public sealed class HfTokenizer
                 if (piece.Token is not null)
                 {
                     ids.Add(piece.Token.Id);
+                    offsets?.Add(sectionStart + piece.Start, sectionStart + piece.End);
                     continue;
                 }
 
-                var words = new PreTokenizedText(normalized.Substring(piece.Start, piece.End - piece.Start), raw.Start == 0 && piece.Start == 0);
+                var words = new PreTokenizedText(
+                    normalized.Substring(piece.Start, piece.End - piece.Start), raw.Start == 0 && piece.Start == 0, trackOffsets: offsets is not null);
                 preTokenizer?.PreTokenize(words);
                 foreach (var word in words.Pieces)
                 {
-                    model.Tokenize(words[word], ids);
+                    if (offsets is null)
+                    {
+                        model.Tokenize(words[word], ids);
+                    }
+                    else
+                    {
+                        offsets.AddWord(model, words, word, sectionStart + piece.Start, ids);
+                    }
                 }
             }
         }

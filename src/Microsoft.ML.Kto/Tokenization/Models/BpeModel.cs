@@ -7,7 +7,7 @@ namespace Microsoft.ML.Kto.Tokenization.Models;
 /// Byte-pair-encoding model (HF <c>models::bpe::BPE</c>): a word starts as one symbol per character (or its
 /// <c>&lt;0xXX&gt;</c> byte tokens with <c>byte_fallback</c>, or the unknown token) and merges are applied by rank.
 /// </summary>
-internal sealed class BpeModel
+internal sealed partial class BpeModel
 {
     // HF caches words shorter than 256 bytes in a cache of 10,000 words; a larger cache costs little
     // memory and keeps long documents with a rich vocabulary on the fast path.

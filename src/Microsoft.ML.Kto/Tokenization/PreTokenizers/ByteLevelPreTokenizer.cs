@@ -9,8 +9,6 @@ namespace Microsoft.ML.Kto.Tokenization.PreTokenizers;
 /// </summary>
 internal sealed class ByteLevelPreTokenizer : IPreTokenizer
 {
-    private const int StackallocByteLimit = 1024;
-
     private static readonly PieceSplitter SplitWords =
         (piece, output) => PatternSplitter.Split(piece, Gpt2WordPattern.Instance, SplitDelimiterBehavior.Isolated, invert: false, output);
 
@@ -42,21 +40,36 @@ internal sealed class ByteLevelPreTokenizer : IPreTokenizer
     {
         if (piece[0] != ' ')
         {
-            writer.Append(' ');
+            writer.Append(' ', source: 0);
         }
 
-        writer.Append(piece);
+        writer.Append(piece, source: 0, sourceLength: piece.Length);
     }
 
+    /// <summary>Spells each code point as its UTF-8 bytes; every byte stands for the whole code point (as HF's offsets do).</summary>
     private static void EncodeBytes(ReadOnlySpan<char> piece, bool atOriginalStart, PieceWriter writer)
     {
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(piece.Length);
-        var bytes = maxBytes <= StackallocByteLimit ? stackalloc byte[maxBytes] : new byte[maxBytes];
-        var count = Encoding.UTF8.GetBytes(piece, bytes);
-        var chars = writer.AppendSpan(count);
-        for (var i = 0; i < count; i++)
+        Span<byte> bytes = stackalloc byte[4];
+        var index = 0;
+        while (index < piece.Length)
         {
-            chars[i] = ByteLevelAlphabet.Encode(bytes[i]);
+            var c = piece[index];
+            if (c < 0x80)
+            {
+                writer.Append(ByteLevelAlphabet.Encode((byte)c), index++);
+                continue;
+            }
+
+            // Lone surrogates were replaced before pre-tokenization, so every code point decodes.
+            Rune.DecodeFromUtf16(piece[index..], out var rune, out var width);
+            var count = rune.EncodeToUtf8(bytes);
+            var chars = writer.AppendSpan(count, index, width);
+            for (var i = 0; i < count; i++)
+            {
+                chars[i] = ByteLevelAlphabet.Encode(bytes[i]);
+            }
+
+            index += width;
         }
     }
 }

@@ -25,7 +25,7 @@ internal sealed class MetaspacePreTokenizer : IPreTokenizer
         var prepend = prependScheme == PrependScheme.Always || (prependScheme == PrependScheme.First && atOriginalStart);
         if (prepend && !startsWithReplacement)
         {
-            writer.Append(replacement);
+            writer.Append(replacement, source: 0, sourceLength: 1);
         }
 
         var index = 0;
@@ -39,12 +39,14 @@ internal sealed class MetaspacePreTokenizer : IPreTokenizer
                     writer.EndPiece();
                 }
 
-                writer.Append(replacement);
-                index += isSpace ? 1 : replacement.Length;
+                var width = isSpace ? 1 : replacement.Length;
+                writer.Append(replacement, index, width);
+                index += width;
             }
             else
             {
-                writer.Append(piece[index++]);
+                writer.Append(piece[index], index);
+                index++;
             }
         }
     }

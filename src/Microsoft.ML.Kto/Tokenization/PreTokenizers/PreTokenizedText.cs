@@ -16,20 +16,33 @@ internal delegate void PieceSplitter(ReadOnlySpan<char> piece, List<Segment> out
 internal delegate void PieceRewriter(ReadOnlySpan<char> piece, bool atOriginalStart, PieceWriter writer);
 
 /// <summary>
-/// The state of pre-tokenization (HF <c>PreTokenizedString</c> without offsets): a text buffer and the pieces
-/// of it that will each be handed to the model. Pre-tokenizers either cut pieces further or rewrite them.
+/// The state of pre-tokenization (HF <c>PreTokenizedString</c>): a text buffer and the pieces of it that will each
+/// be handed to the model. Pre-tokenizers either cut pieces further or rewrite them. When offsets are tracked,
+/// every character of the buffer remembers which characters of the original text it stands for.
 /// </summary>
 internal sealed class PreTokenizedText
 {
     private readonly List<Segment> scratch = [];
     private List<TextPiece> pieces = [];
 
-    public PreTokenizedText(string text, bool atOriginalStart)
+    /// <summary>Per buffer character, the original characters it stands for; null when offsets are not tracked.</summary>
+    private (int Start, int End)[]? sources;
+
+    public PreTokenizedText(string text, bool atOriginalStart, bool trackOffsets = false)
     {
         Text = text;
         if (text.Length > 0)
         {
             pieces.Add(new TextPiece(0, text.Length, atOriginalStart));
+        }
+
+        if (trackOffsets)
+        {
+            sources = new (int, int)[text.Length];
+            for (var i = 0; i < sources.Length; i++)
+            {
+                sources[i] = (i, i + 1);
+            }
         }
     }
 
@@ -38,6 +51,16 @@ internal sealed class PreTokenizedText
     public IReadOnlyList<TextPiece> Pieces => pieces;
 
     public ReadOnlySpan<char> this[TextPiece piece] => Text.AsSpan(piece.Start, piece.End - piece.Start);
+
+    /// <summary>
+    /// The range of the original text that buffer characters [<paramref name="start"/>, <paramref name="end"/>)
+    /// stand for. Rewrites keep sources in order, so the first and last characters bound the range.
+    /// </summary>
+    public (int Start, int End) SourceOf(int start, int end)
+    {
+        var map = sources ?? throw new InvalidOperationException("offsets were not tracked");
+        return (map[start].Start, map[end - 1].End);
+    }
 
     /// <summary>Replaces every piece by its non-empty sub-ranges.</summary>
     public void Split(PieceSplitter splitter)
@@ -62,14 +85,18 @@ internal sealed class PreTokenizedText
     /// <summary>Replaces every piece by whatever <paramref name="rewriter"/> writes for it, in a new buffer.</summary>
     public void Rewrite(PieceRewriter rewriter)
     {
-        var writer = new PieceWriter(Text.Length + 16);
+        var writer = new PieceWriter(Text.Length + 16, trackSources: sources is not null);
         foreach (var piece in pieces)
         {
-            writer.BeginPiece(piece.AtOriginalStart);
+            writer.BeginPiece(piece);
             rewriter(this[piece], piece.AtOriginalStart, writer);
             writer.EndPiece();
         }
 
-        (Text, pieces) = writer.Finish();
+        (Text, pieces, var newSources) = writer.Finish();
+        if (sources is { } old && newSources is not null)
+        {
+            sources = newSources.Select(range => (old[range.Start].Start, old[range.End - 1].End)).ToArray();
+        }
     }
 }
