@@ -36,10 +36,19 @@ public sealed partial class KtoTransformer
         JsonObject? chatTemplateKwargs = null, Action<int, int>? onToken = null)
     {
         var ids = prompts.Select(p => _encoder.EncodePrompt(p, tools, chatTemplateKwargs)).ToList();
-        var settings = options ?? DefaultGenerationOptions;
-        var generated = TextGenerator.Generate(Model, ids, settings, decode: t => Tokenizer.Decode(t, skipSpecialTokens: true), onToken);
-        return generated.Select(g => Tokenizer.Decode(g, skipSpecialTokens: true)).ToList();
+        return GenerateIds(ids, options ?? DefaultGenerationOptions, onToken, CancellationToken.None).Select(DecodeCompletion).ToList();
     }
+
+    /// <summary>The prompt's token ids, as the chat template and tokenizer give them.</summary>
+    internal int[] EncodePrompt(KtoContent prompt, JsonArray? tools, JsonObject? chatTemplateKwargs) =>
+        _encoder.EncodePrompt(prompt, tools, chatTemplateKwargs);
+
+    /// <summary>The new tokens of each prompt, an end-of-sequence token that stopped a row included.</summary>
+    internal int[][] GenerateIds(IReadOnlyList<int[]> promptIds, GenerationOptions options, Action<int, int>? onToken, CancellationToken cancellationToken) =>
+        TextGenerator.Generate(Model, promptIds, options, decode: DecodeCompletion, onToken, cancellationToken);
+
+    /// <summary>Completion text as users see it: special tokens (such as the end-of-sequence token) left out.</summary>
+    internal string DecodeCompletion(int[] ids) => Tokenizer.Decode(ids, skipSpecialTokens: true);
 
     // Greedy and at most 128 new tokens: the report compares the same prompt before and after, so sampling noise and
     // very long completions would only hide the difference.

@@ -36,6 +36,9 @@ public sealed partial class KtoTransformer : IDisposable
     /// <summary>The tokenizer (with its chat template).</summary>
     public HfTokenizer Tokenizer { get; }
 
+    /// <summary>The name of the directory the model (for a freshly fitted one, its base model) was read from; chat clients report it as the model id.</summary>
+    internal string ModelName => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(_tokenizerDirectory)));
+
     /// <summary>The options the model was trained with (null for a model that was only loaded).</summary>
     public KtoOptions? TrainingOptions { get; }
 

@@ -18,8 +18,9 @@ public static class TextGenerator
     /// <param name="options">Decoding settings.</param>
     /// <param name="decode">Token ids to text; needed only for <see cref="GenerationOptions.StopStrings"/>.</param>
     /// <param name="onToken">Called with (row, token) for every token as soon as it is chosen, for streaming.</param>
+    /// <param name="cancellationToken">Checked before every decoding step; cancelling throws <see cref="OperationCanceledException"/>.</param>
     public static int[][] Generate(ICausalLM model, IReadOnlyList<int[]> promptIds, GenerationOptions options,
-        Func<int[], string>? decode = null, Action<int, int>? onToken = null)
+        Func<int[], string>? decode = null, Action<int, int>? onToken = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
         ValidatePrompts(promptIds, model.Config.VocabSize);
@@ -41,6 +42,7 @@ public static class TextGenerator
         var tokens = new long[batch];
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using (NewDisposeScope())
             {
                 var input = cache.Length == 0 ? promptBatch : tensor(tokens, [batch, 1], device: model.Device);
