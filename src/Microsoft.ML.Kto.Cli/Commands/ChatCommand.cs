@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Data;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.Kto.Chat;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 
@@ -8,8 +9,9 @@ namespace Microsoft.ML.Kto.Cli.Commands;
 using Command = System.CommandLine.Command;
 
 /// <summary>
-/// <c>kto chat</c>: an interactive conversation in the terminal, like <c>trl chat</c>: each reply streams as it is
-/// generated; <c>clear</c> starts over, <c>exit</c> (or end of input) quits.
+/// <c>kto chat</c>: an interactive conversation in the terminal, like <c>trl chat</c>, run on the model's
+/// <see cref="KtoChatClient"/>: each reply streams as it is generated; <c>clear</c> starts over, <c>exit</c> (or end
+/// of input) quits.
 /// </summary>
 internal static class ChatCommand
 {
@@ -25,7 +27,8 @@ internal static class ChatCommand
             using var transformer = CommonOptions.LoadModel(result.GetValue(model)!);
             if (transformer.Tokenizer.ChatTemplate is null)
                 throw new InvalidOperationException($"'{result.GetValue(model)}' has no chat template, so it cannot hold a conversation; use 'kto generate --raw' to complete text.");
-            var options = generation.Apply(result, transformer.DefaultGenerationOptions);
+            using var client = new KtoChatClient(transformer);
+            var options = generation.ToChatOptions(result);
             var messages = NewConversation(result.GetValue(system));
             Console.Error.WriteLine("kto chat: type a message; 'clear' starts over, 'exit' quits.");
             while (true)
@@ -44,17 +47,21 @@ internal static class ChatCommand
                         Console.Out.WriteLine("clear: start a new conversation; exit: quit; anything else is sent to the model.");
                         continue;
                 }
-                messages.Add(new JsonObject { ["role"] = "user", ["content"] = line });
-                var stream = new TokenStream(transformer.Tokenizer, Console.Out);
-                var reply = transformer.Generate([KtoContent.FromMessages(messages)], options, onToken: (_, token) => stream.Add(token))[0];
-                stream.Finish();
+                messages.Add(new ChatMessage(ChatRole.User, line));
+                var reply = new StringBuilder();
+                foreach (var update in client.GetStreamingResponseAsync(messages, options).ToBlockingEnumerable())
+                {
+                    Console.Out.Write(update.Text);
+                    Console.Out.Flush();
+                    reply.Append(update.Text);
+                }
                 Console.Out.WriteLine();
-                messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = reply });
+                messages.Add(new ChatMessage(ChatRole.Assistant, reply.ToString()));
             }
         }));
         return command;
     }
 
-    private static JsonArray NewConversation(string? system) =>
-        system is null ? [] : [new JsonObject { ["role"] = "system", ["content"] = system }];
+    private static List<ChatMessage> NewConversation(string? system) =>
+        system is null ? [] : [new ChatMessage(ChatRole.System, system)];
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.AI;
 using Microsoft.ML.Kto.Generation;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
@@ -31,4 +32,13 @@ internal sealed class GenerationFlags
         options.Validate();
         return options;
     }
+
+    /// <summary>The same flags for a chat client; unset flags leave the model's generation_config.json in charge.</summary>
+    public ChatOptions ToChatOptions(ParseResult result) => new()
+    {
+        MaxOutputTokens = result.GetValue(_maxNewTokens),
+        Temperature = (float?)result.GetValue(_temperature),
+        TopP = (float?)result.GetValue(_topP),
+        Seed = result.GetValue(_seed) is { } seed ? unchecked((long)seed) : null,
+    };
 }
