@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Syntax;
-using Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Syntax;
+using Microsoft.ML.Jinja.Syntax.Nodes;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates;
+namespace Microsoft.ML.Jinja;
 
 /// <summary>
 /// A Jinja template with the semantics Hugging Face transformers uses for chat templates: jinja2's
@@ -16,6 +15,7 @@ public sealed class JinjaTemplate
 {
     private readonly IReadOnlyList<Statement> body;
 
+    /// <summary>Parses <paramref name="source"/>; the template can then be rendered any number of times.</summary>
     /// <exception cref="TemplateException">The template has a syntax error or names an unknown filter or test.</exception>
     public JinjaTemplate(string source)
     {
@@ -28,15 +28,10 @@ public sealed class JinjaTemplate
     public string Render(IReadOnlyDictionary<string, JsonNode?> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        return Render(variables.Select(v => new KeyValuePair<string, Value>(v.Key, JsonConversion.ToValue(v.Value))));
-    }
-
-    internal string Render(IEnumerable<KeyValuePair<string, Value>> variables)
-    {
         var globals = new Scope(null);
         foreach (var (name, value) in variables)
         {
-            globals.Set(name, value);
+            globals.Set(name, JsonConversion.ToValue(value));
         }
 
         var context = new RenderContext(new Scope(globals));

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates;
+namespace Microsoft.ML.Jinja;
 
 /// <summary>
 /// A template failed to parse or render. <see cref="Exception.Message"/> is the message jinja2 would

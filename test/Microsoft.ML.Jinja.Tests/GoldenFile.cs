@@ -1,13 +1,17 @@
 using System.Text.Json.Nodes;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Kto.Tests.Templates;
+namespace Microsoft.ML.Jinja.Tests;
 
-/// <summary>Reads the golden files written by build/golden/chat_templates/make_golden.py.</summary>
+/// <summary>
+/// Reads the golden files written by build/golden/chat_templates/make_golden.py. Each test project that uses this
+/// helper (the Jinja tests, and the chat-template tests of Microsoft.ML.Kto.Tests, which link this file) copies its
+/// goldens to data/chat_templates/ in its output folder.
+/// </summary>
 internal static class GoldenFile
 {
     public static JsonObject Load(string fileName) =>
-        JsonNode.Parse(File.ReadAllText(RepoPaths.TestData(Path.Combine("chat_templates", fileName))))!.AsObject();
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "chat_templates", fileName)))!.AsObject();
 
     /// <summary>One row per golden case, keyed by its name so each case reports as its own test.</summary>
     public static IEnumerable<object[]> Cases(string fileName) =>
@@ -29,7 +33,7 @@ internal static class GoldenFile
         }
 
         var errorType = golden["error_type"]!.GetValue<string>();
-        var error = Assert.ThrowsException<Microsoft.ML.Kto.Tokenization.Templates.TemplateException>(render);
+        var error = Assert.ThrowsException<TemplateException>(render);
         if (errorType is "TemplateSyntaxError" or "TemplateAssertionError")
         {
             Assert.IsNotNull(error.Line, "syntax errors carry their line");

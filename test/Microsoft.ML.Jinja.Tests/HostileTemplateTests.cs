@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Tokenization.Templates;
 
-namespace Microsoft.ML.Kto.Tests.Templates;
+namespace Microsoft.ML.Jinja.Tests;
 
 /// <summary>
 /// Chat templates come from downloaded model files: nesting that would exhaust the stack, output or repetition that

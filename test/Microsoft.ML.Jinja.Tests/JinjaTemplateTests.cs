@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Tokenization.Templates;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Kto.Tests.Templates;
+namespace Microsoft.ML.Jinja.Tests;
 
 /// <summary>Hand-written expectations for behaviours the Python-generated snippet goldens do not pin down.</summary>
 [TestClass]

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Tokenization.Templates;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Kto.Tests.Templates;
+namespace Microsoft.ML.Jinja.Tests;
 
 /// <summary>
 /// Small templates covering each statement, expression, filter and test, rendered (or failed) by Python jinja2

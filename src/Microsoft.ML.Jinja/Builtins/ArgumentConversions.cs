@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>Reads bound arguments as the Python types built-ins expect, with Python's defaults and TypeErrors.</summary>
 internal static class ArgumentConversions

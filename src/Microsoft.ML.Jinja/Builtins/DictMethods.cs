@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>
 /// The read-only <c>dict</c> methods. Because attributes win over keys in <c>d.name</c>, a message key called

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>The filters available to templates: jinja2's built-ins plus transformers' <c>tojson</c>.</summary>
 internal static class FilterRegistry

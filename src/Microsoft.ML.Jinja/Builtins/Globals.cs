@@ -1,8 +1,8 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Formatting;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Formatting;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>
 /// Global functions: jinja2's <c>range</c>, <c>dict</c>, <c>namespace</c>, plus the ones transformers registers

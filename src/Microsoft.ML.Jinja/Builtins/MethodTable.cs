@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>The Python methods of one receiver type, bound on attribute access (<c>s.strip</c> yields a callable).</summary>
 internal sealed class MethodTable<TReceiver>(IReadOnlyDictionary<string, Func<TReceiver, Arguments, Value>> methods, IReadOnlySet<string> mutating)

@@ -1,10 +1,10 @@
 using System.Globalization;
-using Microsoft.ML.Kto.Tokenization.Templates.Formatting;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
-using static Microsoft.ML.Kto.Tokenization.Templates.Builtins.ArgumentConversions;
+using Microsoft.ML.Jinja.Formatting;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
+using static Microsoft.ML.Jinja.Builtins.ArgumentConversions;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>Numeric filters with Python's conversions (<c>"42.23"|int</c> is 42, bad input falls back to the default).</summary>
 internal static class NumberFilters

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>Python <c>str</c> algorithms whose rules differ from .NET's (whitespace set, split, title-casing).</summary>
 internal static class PythonText

@@ -1,8 +1,8 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
-using static Microsoft.ML.Kto.Tokenization.Templates.Builtins.ArgumentConversions;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
+using static Microsoft.ML.Jinja.Builtins.ArgumentConversions;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>Filters over iterables. Those jinja2 implements as generators return <see cref="IteratorValue"/>.</summary>
 internal static class SequenceFilters

@@ -1,9 +1,9 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Formatting;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
-using static Microsoft.ML.Kto.Tokenization.Templates.Builtins.ArgumentConversions;
+using Microsoft.ML.Jinja.Formatting;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
+using static Microsoft.ML.Jinja.Builtins.ArgumentConversions;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>The Python <c>str</c> methods templates call, such as <c>content.split('&lt;/think&gt;')[-1].lstrip('\n')</c>.</summary>
 internal static class StringMethods

@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>jinja2's tests (<c>x is defined</c>, <c>x is string</c>, ...), with Python's type rules (a bool is a number but not an integer).</summary>
 internal static class TestRegistry

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.ML.Kto.Tokenization.Templates.Formatting;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
-using static Microsoft.ML.Kto.Tokenization.Templates.Builtins.ArgumentConversions;
+using Microsoft.ML.Jinja.Formatting;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
+using static Microsoft.ML.Jinja.Builtins.ArgumentConversions;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+namespace Microsoft.ML.Jinja.Builtins;
 
 /// <summary>String filters. jinja2 applies them to <c>str(value)</c>, so undefined input renders as empty text.</summary>
 internal static partial class TextFilters

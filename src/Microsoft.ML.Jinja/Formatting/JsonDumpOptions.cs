@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Formatting;
+namespace Microsoft.ML.Jinja.Formatting;
 
 /// <summary>
 /// The parameters of Python's <c>json.dumps</c> that transformers' <c>tojson</c> exposes.

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Formatting;
+namespace Microsoft.ML.Jinja.Formatting;
 
 /// <summary>Python's <c>json.dumps</c>, byte for byte: its separators, indentation, key coercion and escaping.</summary>
 internal static class JsonDumper

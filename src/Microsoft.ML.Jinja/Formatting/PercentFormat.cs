@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Formatting;
+namespace Microsoft.ML.Jinja.Formatting;
 
 /// <summary>Python's <c>"..." % args</c> (also the <c>format</c> filter), for the common conversions.</summary>
 internal static partial class PercentFormat

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Formatting;
+namespace Microsoft.ML.Jinja.Formatting;
 
 /// <summary>Python's float <c>repr</c> and <c>round</c>, which differ from .NET's formatting and midpoint handling.</summary>
 internal static class PythonFloat

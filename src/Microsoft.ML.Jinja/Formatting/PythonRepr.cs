@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Formatting;
+namespace Microsoft.ML.Jinja.Formatting;
 
 /// <summary>Python's <c>repr()</c>, which jinja2 shows when a list or dict is rendered directly.</summary>
 internal static class PythonRepr

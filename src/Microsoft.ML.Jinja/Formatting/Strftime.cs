@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Formatting;
+namespace Microsoft.ML.Jinja.Formatting;
 
 /// <summary>Python's <c>datetime.strftime</c> for the C-locale directives chat templates use (e.g. <c>"%d %b %Y"</c>).</summary>
 internal static class Strftime

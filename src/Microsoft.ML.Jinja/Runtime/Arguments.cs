@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+namespace Microsoft.ML.Jinja.Runtime;
 
 /// <summary>The evaluated arguments of a call, filter or test, bound to parameters with Python's rules.</summary>
 internal sealed class Arguments(IReadOnlyList<Value> positional, IReadOnlyList<KeyValuePair<string, Value>> keywords)

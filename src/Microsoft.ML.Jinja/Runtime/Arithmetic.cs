@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Formatting;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Formatting;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+namespace Microsoft.ML.Jinja.Runtime;
 
 /// <summary>Python's arithmetic operators: int stays int where Python keeps it, <c>/</c> is true division, <c>%</c> and <c>//</c> floor.</summary>
 internal static class Arithmetic

@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+namespace Microsoft.ML.Jinja.Runtime;
 
 /// <summary>Python's rich comparisons. Equality never fails; ordering works only between compatible types.</summary>
 internal static class Comparison

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+namespace Microsoft.ML.Jinja.Runtime;
 
 /// <summary>How a statement finished; break/continue travel up as values rather than exceptions.</summary>
 internal enum Completion

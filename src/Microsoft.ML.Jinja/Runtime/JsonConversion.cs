@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+namespace Microsoft.ML.Jinja.Runtime;
 
 /// <summary>Converts JSON input to template values the way Python's <c>json.loads</c> would type it.</summary>
 internal static class JsonConversion

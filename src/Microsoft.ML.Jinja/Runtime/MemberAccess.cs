@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+namespace Microsoft.ML.Jinja.Runtime;
 
 /// <summary>
 /// The sandboxed environment's <c>getattr</c>/<c>getitem</c>: <c>x.name</c> prefers a Python attribute

@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+namespace Microsoft.ML.Jinja.Runtime;
 
 /// <summary>
 /// One level of variable bindings. jinja2 gives each for-loop iteration and each macro call its own

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+namespace Microsoft.ML.Jinja.Runtime;
 
 /// <summary>
 /// The last line of defence against a template that recurses (macros calling macros, each with deeply nested

@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+namespace Microsoft.ML.Jinja.Runtime;
 
 /// <summary>Builds the exceptions jinja2/Python raise, worded like Python so callers see familiar messages.</summary>
 internal static class TemplateErrors

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Microsoft.ML.Kto.Tokenization.Templates.Builtins;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Builtins;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax;
+namespace Microsoft.ML.Jinja.Syntax;
 
 /// <summary>
 /// Splits a template into tokens the way jinja2's lexer does with transformers' settings

@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Syntax.Nodes;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax;
+namespace Microsoft.ML.Jinja.Syntax;
 
 /// <summary>
 /// Recursive-descent parser following jinja2's <c>parser.py</c> structure and precedence, producing the

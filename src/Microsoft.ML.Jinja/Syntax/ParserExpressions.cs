@@ -1,8 +1,8 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Builtins;
-using Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Builtins;
+using Microsoft.ML.Jinja.Syntax.Nodes;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax;
+namespace Microsoft.ML.Jinja.Syntax;
 
 /// <summary>
 /// Expression grammar, loosest to tightest binding: conditional, <c>or</c>, <c>and</c>, <c>not</c>, comparisons,

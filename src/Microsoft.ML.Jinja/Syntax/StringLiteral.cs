@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax;
+namespace Microsoft.ML.Jinja.Syntax;
 
 /// <summary>Decodes the body of a quoted literal with Python's <c>unicode_escape</c> rules, as jinja2's lexer does.</summary>
 internal static class StringLiteral

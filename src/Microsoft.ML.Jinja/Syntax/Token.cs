@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax;
+namespace Microsoft.ML.Jinja.Syntax;
 
 /// <summary>A lexed token; literals carry their decoded value.</summary>
 internal readonly record struct Token(TokenKind Kind, string Text, int Line, Value? Literal = null)

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>Python <c>bool</c>; like Python it compares and hashes equal to the integers 0 and 1.</summary>
 internal sealed class BooleanValue : Value

@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+using Microsoft.ML.Jinja.Runtime;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>A global function (<c>range</c>, <c>raise_exception</c>) or a method bound to its receiver (<c>s.strip</c>).</summary>
 internal sealed class BuiltinFunctionValue(string name, Func<Arguments, RenderContext, Value> invoke) : CallableValue(name)

@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Builtins;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+using Microsoft.ML.Jinja.Builtins;
+using Microsoft.ML.Jinja.Runtime;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>
 /// Python <c>dict</c>: insertion-ordered, keys compared with Python equality (<c>1 == 1.0 == True</c>).

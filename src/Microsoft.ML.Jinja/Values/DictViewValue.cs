@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>The views <c>dict.items()</c>, <c>keys()</c> and <c>values()</c> return: re-iterable, sized, printed as <c>dict_items([...])</c>.</summary>
 internal sealed class DictViewValue(string typeName, IReadOnlyList<Value> items) : Value

@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Formatting;
+using Microsoft.ML.Jinja.Formatting;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>Python <c>float</c>; renders with Python's shortest round-trip repr (<c>2.0</c>, <c>1e-05</c>).</summary>
 internal sealed class FloatValue(double value) : Value

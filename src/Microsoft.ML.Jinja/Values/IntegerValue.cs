@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>Python <c>int</c>, limited to 64 bits (overflow raises instead of promoting).</summary>
 internal sealed class IntegerValue : Value

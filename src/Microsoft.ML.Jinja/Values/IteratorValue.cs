@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>
 /// A Python generator or iterator, what filters like <c>map</c>, <c>select</c> and <c>reverse</c> return:

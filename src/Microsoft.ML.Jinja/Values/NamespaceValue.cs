@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Formatting;
+using Microsoft.ML.Jinja.Formatting;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>jinja2's <c>namespace()</c>: the one mutable object templates get, so loops can carry state out via <c>set ns.x = ...</c>.</summary>
 internal sealed class NamespaceValue(IEnumerable<KeyValuePair<string, Value>> attributes) : Value

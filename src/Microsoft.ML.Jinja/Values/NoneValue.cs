@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>Python <c>None</c> (jinja's <c>none</c>/<c>None</c>, JSON <c>null</c>).</summary>
 internal sealed class NoneValue : Value

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>Shared numeric rules: Python treats bool, int and float as one family for equality and hashing.</summary>
 internal static class NumberValue

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>Python's index rules for sequences: negative indices count from the end.</summary>
 internal static class SequenceIndex

@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Builtins;
+using Microsoft.ML.Jinja.Builtins;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>What Python's list and tuple share: indexing, slicing, membership and element-wise equality.</summary>
 internal abstract class SequenceValue : Value

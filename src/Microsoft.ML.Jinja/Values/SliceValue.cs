@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+using Microsoft.ML.Jinja.Runtime;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>Python <c>slice(start, stop, step)</c>, the key of <c>x[a:b:c]</c>.</summary>
 internal sealed class SliceValue(Value start, Value stop, Value step) : Value

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>Python <c>tuple</c>: tuple literals, <c>dict.items()</c> pairs, <c>tojson</c> separators.</summary>
 internal sealed class TupleValue(IReadOnlyList<Value> items) : SequenceValue

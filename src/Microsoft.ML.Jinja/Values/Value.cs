@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+using Microsoft.ML.Jinja.Runtime;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Values;
+namespace Microsoft.ML.Jinja.Values;
 
 /// <summary>
 /// A runtime value. Each subclass mirrors one Python type as jinja2 sees it, so truthiness, str(),

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates;
+namespace Microsoft.ML.Kto.Tokenization;
 
 /// <summary>
 /// A Hugging Face chat template (the <c>chat_template</c> of <c>tokenizer_config.json</c>), rendered exactly as
@@ -32,21 +31,21 @@ public sealed class ChatTemplate
         IReadOnlyDictionary<string, JsonNode?>? extraVariables = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var variables = new Dictionary<string, Value>(StringComparer.Ordinal)
+        var variables = new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
         {
-            ["messages"] = JsonConversion.ToValue(messages),
-            ["tools"] = JsonConversion.ToValue(tools),
-            ["documents"] = NoneValue.Instance,
-            ["add_generation_prompt"] = BooleanValue.Of(addGenerationPrompt),
+            ["messages"] = messages,
+            ["tools"] = tools,
+            ["documents"] = null,
+            ["add_generation_prompt"] = addGenerationPrompt,
         };
         if (bosToken is not null)
         {
-            variables["bos_token"] = new StringValue(bosToken);
+            variables["bos_token"] = bosToken;
         }
 
         if (eosToken is not null)
         {
-            variables["eos_token"] = new StringValue(eosToken);
+            variables["eos_token"] = eosToken;
         }
 
         foreach (var (name, value) in extraVariables ?? new Dictionary<string, JsonNode?>())
@@ -56,7 +55,7 @@ public sealed class ChatTemplate
                 throw new ArgumentException($"'{name}' is set by Render's own parameters and cannot be passed as an extra variable.", nameof(extraVariables));
             }
 
-            variables[name] = JsonConversion.ToValue(value);
+            variables[name] = value;
         }
 
         return template.Render(variables);

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Tokenization.Templates;
+using Microsoft.ML.Jinja.Tests;
+using Microsoft.ML.Kto.Tokenization;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Kto.Tests.Templates;
+namespace Microsoft.ML.Kto.Tests.Tokenization;
 
 /// <summary>Real Qwen3 and Llama-3 chat templates must render every golden conversation exactly as transformers does.</summary>
 [TestClass]

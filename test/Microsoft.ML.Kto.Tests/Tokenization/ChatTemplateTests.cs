@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using Microsoft.ML.Kto.Tokenization.Templates;
+using Microsoft.ML.Jinja;
+using Microsoft.ML.Kto.Tokenization;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Kto.Tests.Templates;
+namespace Microsoft.ML.Kto.Tests.Tokenization;
 
 [TestClass]
 public sealed class ChatTemplateTests

@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>callee(arguments)</c>: a global, a bound method such as <c>text.strip()</c>, or a macro.</summary>
 internal sealed class CallExpression(Expression callee, ArgumentList arguments, int line) : Expression(line)

@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary>A comparison chain such as <c>a &lt; b &lt;= c</c> or <c>x not in y</c>, evaluated pairwise like Python.</summary>
 internal sealed class CompareExpression(Expression first, IReadOnlyList<(string Op, Expression Operand)> rest, int line) : Expression(line)

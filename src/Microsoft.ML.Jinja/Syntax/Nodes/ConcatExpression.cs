@@ -1,8 +1,8 @@
 using System.Text;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>a ~ b ~ c</c>: joins <c>str()</c> of each operand, so undefined parts contribute nothing.</summary>
 internal sealed class ConcatExpression(IReadOnlyList<Expression> parts, int line) : Expression(line)

@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>a if condition else b</c>; without <c>else</c> a false condition yields Undefined.</summary>
 internal sealed class ConditionalExpression(Expression condition, Expression whenTrue, Expression? whenFalse, int line) : Expression(line)

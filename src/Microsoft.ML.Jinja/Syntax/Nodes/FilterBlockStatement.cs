@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>{% filter upper %}body{% endfilter %}</c>: renders the body, then writes it through the filter chain.</summary>
 internal sealed class FilterBlockStatement(FilterExpression filter, IReadOnlyList<Statement> body, int line) : Statement(line)

@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary>
 /// <c>{% for target in iterable if condition %}...{% else %}...{% endfor %}</c>. Every iteration starts from a

@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary>A list literal <c>[a, b]</c>.</summary>
 internal sealed class ListExpression(IReadOnlyList<Expression> items, int line) : Expression(line)

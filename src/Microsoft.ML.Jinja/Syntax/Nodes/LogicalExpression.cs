@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>a and b</c> / <c>a or b</c>: short-circuiting, returning an operand (not a bool) as Python does.</summary>
 internal sealed class LogicalExpression(bool isAnd, Expression left, Expression right, int line) : Expression(line)

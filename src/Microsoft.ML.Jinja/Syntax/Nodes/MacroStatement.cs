@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+using Microsoft.ML.Jinja.Runtime;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>{% macro name(a, b=default) %}...{% endmacro %}</c>: binds a callable in the current scope.</summary>
 internal sealed class MacroStatement(string name, MacroSignature signature, IReadOnlyList<Statement> body, int line) : Statement(line)

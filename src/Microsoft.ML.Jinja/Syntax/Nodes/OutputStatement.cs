@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+using Microsoft.ML.Jinja.Runtime;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>{{ expression }}</c>: writes Python's <c>str()</c> of the value (undefined writes nothing).</summary>
 internal sealed class OutputStatement(Expression expression, int line) : Statement(line)

@@ -1,7 +1,7 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>{% set name | filter %}body{% endset %}</c>: assigns the rendered body, optionally filtered.</summary>
 internal sealed class SetBlockStatement(AssignTarget target, FilterExpression? filter, IReadOnlyList<Statement> body, int line) : Statement(line)

@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+using Microsoft.ML.Jinja.Runtime;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>{% set target = expression %}</c>.</summary>
 internal sealed class SetStatement(AssignTarget target, Expression value, int line) : Statement(line)

@@ -1,8 +1,8 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Builtins;
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-using Microsoft.ML.Kto.Tokenization.Templates.Values;
+using Microsoft.ML.Jinja.Builtins;
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>input is name(arguments)</c>; <c>is not</c> is parsed as a negation around it.</summary>
 internal sealed class TestExpression(Expression input, TestFunction test, ArgumentList arguments, int line) : Expression(line)

@@ -1,6 +1,6 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
+using Microsoft.ML.Jinja.Runtime;
 
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
 
 /// <summary><c>{% with a = 1 %}...{% endwith %}</c>: a body with its own scope.</summary>
 internal sealed class WithStatement(IReadOnlyList<(AssignTarget Target, Expression Value)> assignments, IReadOnlyList<Statement> body, int line)
