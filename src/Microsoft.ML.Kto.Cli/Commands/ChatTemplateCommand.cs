@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Tokenization;
-using Microsoft.ML.Kto.Tokenization.Templates;
 
 namespace Microsoft.ML.Kto.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Tokenization;
-using Microsoft.ML.Kto.Tokenization.Templates;
 
 namespace Microsoft.ML.Kto.Data.Preparation;
 

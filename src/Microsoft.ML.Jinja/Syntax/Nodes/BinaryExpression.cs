@@ -1,0 +1,32 @@
+using Microsoft.ML.Jinja.Runtime;
+using Microsoft.ML.Jinja.Values;
+
+namespace Microsoft.ML.Jinja.Syntax.Nodes;
+
+/// <summary>An arithmetic operator: <c>+ - * / // % **</c>.</summary>
+internal sealed class BinaryExpression : Expression
+{
+    private readonly Expression left;
+    private readonly Expression right;
+    private readonly Func<Value, Value, Value> operation;
+
+    public BinaryExpression(string op, Expression left, Expression right, int line)
+        : base(line)
+    {
+        this.left = left;
+        this.right = right;
+        operation = op switch
+        {
+            "+" => Arithmetic.Add,
+            "-" => Arithmetic.Subtract,
+            "*" => Arithmetic.Multiply,
+            "/" => Arithmetic.Divide,
+            "//" => Arithmetic.FloorDivide,
+            "%" => Arithmetic.Modulo,
+            "**" => Arithmetic.Power,
+            _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an arithmetic operator"),
+        };
+    }
+
+    public override Value Evaluate(RenderContext context) => operation(left.Evaluate(context), right.Evaluate(context));
+}

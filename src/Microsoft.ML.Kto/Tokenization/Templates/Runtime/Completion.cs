@@ -1,9 +1,0 @@
-namespace Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-
-/// <summary>How a statement finished; break/continue travel up as values rather than exceptions.</summary>
-internal enum Completion
-{
-    Normal,
-    Break,
-    Continue,
-}

@@ -1,9 +1,0 @@
-using Microsoft.ML.Kto.Tokenization.Templates.Runtime;
-
-namespace Microsoft.ML.Kto.Tokenization.Templates.Syntax.Nodes;
-
-/// <summary><c>{% break %}</c> or <c>{% continue %}</c> (jinja2's loopcontrols extension, which transformers enables).</summary>
-internal sealed class LoopControlStatement(Completion completion, int line) : Statement(line)
-{
-    public override Completion Execute(RenderContext context) => completion;
-}
