@@ -13,10 +13,13 @@ public static class DemoModel
     /// <summary>End of text: EOS and padding.</summary>
     public const string EndOfText = "<|endoftext|>";
 
-    /// <summary>Writes tokenizer.json, tokenizer_config.json, config.json, generation_config.json and random weights.</summary>
-    public static void Create(string directory, int hiddenSize, int layers, ulong seed)
+    /// <summary>
+    /// Writes tokenizer.json, tokenizer_config.json (with <paramref name="chatTemplate"/> when given), config.json,
+    /// generation_config.json and random weights.
+    /// </summary>
+    public static void Create(string directory, int hiddenSize, int layers, ulong seed, string? chatTemplate = null)
     {
-        var vocabSize = ByteLevelTokenizerFiles.Write(directory, merges: [], [EndOfText], eosToken: EndOfText, padToken: EndOfText);
+        var vocabSize = ByteLevelTokenizerFiles.Write(directory, merges: [], [EndOfText], eosToken: EndOfText, padToken: EndOfText, chatTemplate);
         var config = new JsonObject
         {
             ["model_type"] = "llama",
