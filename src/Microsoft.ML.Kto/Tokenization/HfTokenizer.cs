@@ -83,11 +83,21 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
             }
         }
 
-        template = config.AddBosToken is null && config.AddEosToken is null
-            ? tokenizerJsonTemplate
-            : new SpecialTokenTemplate(
-                config.AddBosToken == true ? [BosTokenId ?? throw TokenizerConfig.Error("add_bos_token", "add_bos_token is true but there is no bos_token")] : [],
-                config.AddEosToken == true ? [EosTokenId ?? throw TokenizerConfig.Error("add_eos_token", "add_eos_token is true but there is no eos_token")] : []);
+        // A flag the config leaves out keeps tokenizer.json's side of the template, as transformers' Llama/Gemma
+        // fast tokenizers default add_bos_token to true and add_eos_token to false when rebuilding it.
+        template = new SpecialTokenTemplate(
+            config.AddBosToken switch
+            {
+                null => tokenizerJsonTemplate.Prefix,
+                true => [BosTokenId ?? throw TokenizerConfig.Error("add_bos_token", "add_bos_token is true but there is no bos_token")],
+                false => [],
+            },
+            config.AddEosToken switch
+            {
+                null => tokenizerJsonTemplate.Suffix,
+                true => [EosTokenId ?? throw TokenizerConfig.Error("add_eos_token", "add_eos_token is true but there is no eos_token")],
+                false => [],
+            });
         ChatTemplates = config.ChatTemplates;
     }
 

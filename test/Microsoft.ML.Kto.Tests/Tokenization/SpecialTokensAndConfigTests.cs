@@ -43,6 +43,17 @@ public sealed class SpecialTokensAndConfigTests
     }
 
     [TestMethod]
+    public void AFlagTheConfigLeavesOutKeepsThatSideOfTheTokenizerJsonTemplate()
+    {
+        const string BosOnly = """
+            {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}], "pair": [],
+             "special_tokens": {"<s>": {"id": "<s>", "ids": [1], "tokens": ["<s>"]}}}
+            """;
+        CollectionAssert.AreEqual(new[] { 1, 3, 2 }, Create(BosOnly, """{"bos_token": "<s>", "eos_token": "</s>", "add_eos_token": true}""").EncodeToIds("a"));
+        CollectionAssert.AreEqual(new[] { 3, 2 }, Create(Template, """{"bos_token": "<s>", "eos_token": "</s>", "add_bos_token": false}""").EncodeToIds("a"));
+    }
+
+    [TestMethod]
     public void ConfigSpecialTokensCountAsSpecialWhenDecoding()
     {
         var tokenizer = Create("null", """{"pad_token": "a", "additional_special_tokens": ["b"]}""");
