@@ -42,21 +42,21 @@ public sealed class KtoPlaceholderFactory : CustomMappingFactory<KtoPlaceholderI
 {
     private const string Refusal = "This model holds a KtoTransformer whose weights ml.Model.Load cannot restore; load it with mlContext.Model.LoadWithKto(path).";
 
-    [ThreadStatic] private static bool t_restoring;
+    [ThreadStatic] private static bool RestoringOnThisThread;
 
     /// <inheritdoc/>
     public override Action<KtoPlaceholderInput, KtoPlaceholderOutput> GetMapping() =>
-        t_restoring ? (_, _) => throw new InvalidOperationException(Refusal) : throw new InvalidOperationException(Refusal);
+        RestoringOnThisThread ? (_, _) => throw new InvalidOperationException(Refusal) : throw new InvalidOperationException(Refusal);
 
     /// <summary>Lets placeholders load on this thread until disposed (LoadWithKto replaces them right after).</summary>
     internal static IDisposable Restoring()
     {
-        t_restoring = true;
+        RestoringOnThisThread = true;
         return new RestoringScope();
     }
 
     private sealed class RestoringScope : IDisposable
     {
-        public void Dispose() => t_restoring = false;
+        public void Dispose() => RestoringOnThisThread = false;
     }
 }

@@ -17,15 +17,15 @@ namespace Microsoft.ML.Kto.Models;
 /// </summary>
 internal static class ModuleParameters
 {
-    private static long s_created;
+    private static long CreatedCount;
 
     /// <summary>Parameters created so far in this process (see <see cref="TorchRuntime.LiveTensors"/>).</summary>
-    public static long Created => Interlocked.Read(ref s_created);
+    public static long Created => Interlocked.Read(ref CreatedCount);
 
     public static Parameter Empty(long[] shape, ScalarType dtype, Device device)
     {
         var parameter = new Parameter(empty(shape, dtype, device).DetachFromDisposeScope());
-        Interlocked.Increment(ref s_created);
+        Interlocked.Increment(ref CreatedCount);
         return parameter;
     }
 }
