@@ -20,6 +20,15 @@ count() { grep -Eo "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }';
 passed=$(count Passed)
 failed=$(count Failed)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# One code style (.editorconfig): any difference `dotnet format` would make fails the run, counted as one failure.
+if dotnet format "$repo/Kto.MLNet.sln" --verify-no-changes --no-restore -v q; then
+  passed=$((passed + 1))
+else
+  echo "code style: run 'dotnet format Kto.MLNet.sln' and commit the result"
+  failed=$((failed + 1))
+  status=1
+fi
 rm -f "$log"
 echo "${passed} passed, ${failed} failed"
 [ "$status" -eq 0 ]

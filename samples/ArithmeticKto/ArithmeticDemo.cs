@@ -73,9 +73,16 @@ public sealed class ArithmeticDemo
     {
         var clock = Stopwatch.StartNew();
         var problems = ArithmeticProblem.AllWithCarry(Seed);
-        if (PretrainSteps < 1) throw new ArgumentException($"PretrainSteps must be at least 1 (got {PretrainSteps}).");
+        if (PretrainSteps < 1)
+        {
+            throw new ArgumentException($"PretrainSteps must be at least 1 (got {PretrainSteps}).");
+        }
+
         if (HeldOutProblems < 1 || FeedbackProblems < 1 || HeldOutProblems + FeedbackProblems > problems.Length)
+        {
             throw new ArgumentException($"HeldOutProblems ({HeldOutProblems}) and FeedbackProblems ({FeedbackProblems}) must be at least 1 and together at most the {problems.Length} sums there are.");
+        }
+
         var heldOut = problems[..HeldOutProblems];
         var training = problems[HeldOutProblems..];
         var baseDir = Path.Combine(outputDir, "base-model");
@@ -122,11 +129,20 @@ public sealed class ArithmeticDemo
             var answer = engine.Predict(new QuestionRow { Prompt = p.Prompt }).Answer;
             return new ReportSample(p.Prompt, before.Completions[i], answer, Verdict(p, before.Completions[i]), Verdict(p, answer));
         }).ToList();
-        foreach (var s in samples) log.WriteLine($"      {s.Prompt,-7} before {s.Before,-4} {s.BeforeVerdict,-4}  after {s.After,-4} {s.AfterVerdict}");
+        foreach (var s in samples)
+        {
+            log.WriteLine($"      {s.Prompt,-7} before {s.Before,-4} {s.BeforeVerdict,-4}  after {s.After,-4} {s.AfterVerdict}");
+        }
+
         KtoRunReport.Write(outputDir, new KtoRunRecord
         {
-            BaseModel = baseDir, Options = Kto.ToTrlNames(), DatasetName = "the base model's own answers, labelled by the checker",
-            Balance = dataset.Balance, LogHistory = aligned.TrainingLog, Samples = samples, Results = Results(result),
+            BaseModel = baseDir,
+            Options = Kto.ToTrlNames(),
+            DatasetName = "the base model's own answers, labelled by the checker",
+            Balance = dataset.Balance,
+            LogHistory = aligned.TrainingLog,
+            Samples = samples,
+            Results = Results(result),
         });
         return result;
     }
@@ -143,7 +159,7 @@ public sealed class ArithmeticDemo
         var tokenizer = HfTokenizer.FromDirectory(baseDir);
         using var model = CausalLM.FromPretrained(baseDir);
         var pretraining = new SloppyTeacherPretraining(new PromptCompletionEncoder(tokenizer), tokenizer.PadTokenId!.Value)
-            { Steps = PretrainSteps, CorrectRate = TeacherCorrectRate };
+        { Steps = PretrainSteps, CorrectRate = TeacherCorrectRate };
         pretraining.Train(model, training, Seed, (step, loss) => log.WriteLine($"      step {step}/{PretrainSteps}  loss {loss:F3}"));
         model.SaveTo(baseDir);
     }

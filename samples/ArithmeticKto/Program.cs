@@ -13,7 +13,11 @@ internal sealed class MetricLines : IProgress<KtoProgress>
 {
     public void Report(KtoProgress value)
     {
-        if (value.Metrics is not { } m) return;
+        if (value.Metrics is not { } m)
+        {
+            return;
+        }
+
         string Show(string name) => m.TryGetValue(name, out var v) ? $"{name} {v.ToString("F3", CultureInfo.InvariantCulture)}" : "";
         Console.WriteLine($"      step {value.Step}/{value.TotalSteps}  {Show(KtoMetrics.Loss)}  {Show(KtoMetrics.RewardsChosen)}  {Show(KtoMetrics.RewardsRejected)}");
     }

@@ -15,7 +15,10 @@ const string ChatML =
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
 
 var modelDirectory = args.Length > 0 ? args[0] : Path.Combine(Directory.CreateTempSubdirectory("kto-chat-").FullName, "model");
-if (args.Length == 0) DemoModel.Create(modelDirectory, hiddenSize: 64, layers: 2, seed: 7, chatTemplate: ChatML);
+if (args.Length == 0)
+{
+    DemoModel.Create(modelDirectory, hiddenSize: 64, layers: 2, seed: 7, chatTemplate: ChatML);
+}
 
 using var loggers = LoggerFactory.Create(builder => builder.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug));
 using IChatClient client = new ChatClientBuilder(KtoChatClient.Load(modelDirectory))

@@ -14,9 +14,14 @@ using Microsoft.ML.Kto.Samples.Arithmetic;
 
 var work = Directory.CreateTempSubdirectory("kto-tsv-").FullName;
 var modelDirectory = args.Length > 0 ? args[0] : Path.Combine(work, "model");
-if (args.Length == 0) DemoModel.Create(modelDirectory, hiddenSize: 64, layers: 2, seed: 7);
+if (args.Length == 0)
+{
+    DemoModel.Create(modelDirectory, hiddenSize: 64, layers: 2, seed: 7);
+}
+
 var tsv = args.Length > 1 ? args[1] : Path.Combine(work, "pairs.tsv");
 if (args.Length < 2)
+{
     File.WriteAllLines(tsv,
     [
         "prompt\tchosen\trejected",
@@ -25,6 +30,7 @@ if (args.Length < 2)
         "\"7+8=\"\t15\t14",
         "40+40=\t80\t88",
     ]);
+}
 
 var ml = new MLContext(seed: 1);
 IDataView pairs = ml.Data.LoadFromTextFile<PairRow>(tsv, hasHeader: true, separatorChar: '\t', allowQuoting: true);
@@ -33,11 +39,18 @@ IDataView pairs = ml.Data.LoadFromTextFile<PairRow>(tsv, hasHeader: true, separa
 var prepare = ml.TextGeneration.Transforms.UnpairPreferences().Append(ml.TextGeneration.Transforms.Tokenize(modelDirectory));
 var prepared = prepare.Fit(pairs).Transform(pairs);
 foreach (var row in ml.Data.CreateEnumerable<PreparedRow>(prepared, reuseRowObject: false).Take(4))
+{
     Console.WriteLine($"{row.Prompt,-8} {row.Completion,-4} {(row.Label ? "👍" : "👎")}  prompt ids [{string.Join(" ", row.PromptIds)}] completion ids [{string.Join(" ", row.CompletionIds)}]");
+}
 
 var kto = ml.TextGeneration.Trainers.Kto(modelDirectory, new KtoOptions
 {
-    MaxSteps = 4, PerDeviceTrainBatchSize = 4, LearningRate = 1e-4, LoggingSteps = 1, SaveSteps = 0, MaxLength = 32,
+    MaxSteps = 4,
+    PerDeviceTrainBatchSize = 4,
+    LearningRate = 1e-4,
+    LoggingSteps = 1,
+    SaveSteps = 0,
+    MaxLength = 32,
 });
 kto.TransformOptions = new KtoTransformOptions { Generation = new GenerationOptions { MaxNewTokens = 3 } };
 var model = prepare.Append(kto).Fit(pairs).LastTransformer;

@@ -13,14 +13,14 @@ namespace Microsoft.ML.Jinja;
 /// </summary>
 public sealed class JinjaTemplate
 {
-    private readonly IReadOnlyList<Statement> body;
+    private readonly IReadOnlyList<Statement> _body;
 
     /// <summary>Parses <paramref name="source"/>; the template can then be rendered any number of times.</summary>
     /// <exception cref="TemplateException">The template has a syntax error or names an unknown filter or test.</exception>
     public JinjaTemplate(string source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        body = Parser.Parse(source);
+        _body = Parser.Parse(source);
     }
 
     /// <summary>Renders with the given variables, each converted from JSON as Python's <c>json.loads</c> would type it.</summary>
@@ -35,7 +35,7 @@ public sealed class JinjaTemplate
         }
 
         var context = new RenderContext(new Scope(globals));
-        Statement.ExecuteAll(body, context);
+        Statement.ExecuteAll(_body, context);
         return context.Output.ToString();
     }
 }

@@ -12,7 +12,11 @@ internal static class CliError
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Console.Error.WriteLine($"kto: error: {e.Message}");
-            if (verbose) Console.Error.WriteLine(e);
+            if (verbose)
+            {
+                Console.Error.WriteLine(e);
+            }
+
             return 1;
         }
     }

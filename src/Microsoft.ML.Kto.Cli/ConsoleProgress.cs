@@ -15,7 +15,11 @@ internal sealed class ConsoleProgress : IProgress<KtoProgress>
             Console.Error.WriteLine($"kto: {message}");
             return;
         }
-        if (value.Metrics is not { } metrics) return;
+        if (value.Metrics is not { } metrics)
+        {
+            return;
+        }
+
         var shown = metrics.Where(kv => Shown.Any(s => kv.Key == s || kv.Key.EndsWith("_" + s, StringComparison.Ordinal)))
             .Select(kv => $"{kv.Key} {kv.Value.ToString("G4", CultureInfo.InvariantCulture)}");
         Console.WriteLine($"[{value.Phase}] step {value.Step}/{value.TotalSteps}  {string.Join("  ", shown)}");

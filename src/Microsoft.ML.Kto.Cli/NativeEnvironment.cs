@@ -28,7 +28,14 @@ internal static class NativeEnvironment
     /// <summary>Sets <paramref name="name"/> for native code unless the user already set it (their choice wins).</summary>
     public static void SetDefault(string name, string value)
     {
-        if (!OperatingSystem.IsLinux() || Get(name) is not null) return;
-        if (SetEnv(name, value, 0) != 0) throw new InvalidOperationException($"setenv({name}) failed (errno {Marshal.GetLastPInvokeError()}).");
+        if (!OperatingSystem.IsLinux() || Get(name) is not null)
+        {
+            return;
+        }
+
+        if (SetEnv(name, value, 0) != 0)
+        {
+            throw new InvalidOperationException($"setenv({name}) failed (errno {Marshal.GetLastPInvokeError()}).");
+        }
     }
 }

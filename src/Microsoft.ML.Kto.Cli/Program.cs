@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Microsoft.ML.Kto.Cli.Commands;
 using Microsoft.ML.Kto.Cli;
+using Microsoft.ML.Kto.Cli.Commands;
 using Microsoft.ML.Kto.Models;
 
 // The CLI is an application, so it chooses process-wide settings the library leaves alone (README "Engine"):

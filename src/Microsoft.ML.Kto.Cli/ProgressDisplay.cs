@@ -18,7 +18,11 @@ internal static class ProgressDisplay
 
     public static T Run<T>(Func<IProgress<KtoProgress>, T> body)
     {
-        if (!IsInteractive) return body(new ConsoleProgress());
+        if (!IsInteractive)
+        {
+            return body(new ConsoleProgress());
+        }
+
         return AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),

@@ -22,10 +22,20 @@ internal sealed class SpectreProgress(ProgressContext context) : IProgress<KtoPr
         }
         if (value.Metrics is { } metrics)
         {
-            if (value.Phase == "train") _trainSummary = Summary(metrics);
-            else AnsiConsole.MarkupLine($"[blue]{value.Phase} step {value.Step}[/] {Markup.Escape(Summary(metrics))}");
+            if (value.Phase == "train")
+            {
+                _trainSummary = Summary(metrics);
+            }
+            else
+            {
+                AnsiConsole.MarkupLine($"[blue]{value.Phase} step {value.Step}[/] {Markup.Escape(Summary(metrics))}");
+            }
         }
-        if (value.TotalSteps <= 0) return;
+        if (value.TotalSteps <= 0)
+        {
+            return;
+        }
+
         var task = Task(value.Phase == "eval" ? "train" : value.Phase);
         task.MaxValue = value.TotalSteps;
         task.Value = value.Step;
@@ -36,7 +46,11 @@ internal sealed class SpectreProgress(ProgressContext context) : IProgress<KtoPr
     {
         if (!_tasks.TryGetValue(phase, out var task))
         {
-            foreach (var other in _tasks.Values) other.StopTask();
+            foreach (var other in _tasks.Values)
+            {
+                other.StopTask();
+            }
+
             _tasks[phase] = task = context.AddTask(phase);
         }
         return task;
@@ -50,7 +64,11 @@ internal sealed class SpectreProgress(ProgressContext context) : IProgress<KtoPr
         if (metrics.TryGetValue(KtoMetrics.NumTokens, out var tokens))
         {
             var now = _clock.Elapsed.TotalSeconds;
-            if (_lastTokens is { } last && now > last.Seconds) text += $"{(tokens - last.Tokens) / (now - last.Seconds):F0} tok/s";
+            if (_lastTokens is { } last && now > last.Seconds)
+            {
+                text += $"{(tokens - last.Tokens) / (now - last.Seconds):F0} tok/s";
+            }
+
             _lastTokens = (now, tokens);
         }
         return text.TrimEnd();

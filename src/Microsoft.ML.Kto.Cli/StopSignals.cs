@@ -26,13 +26,21 @@ internal sealed class StopSignals : IDisposable
     private void Stop(PosixSignalContext context)
     {
         context.Cancel = true;
-        if (!_source.IsCancellationRequested) Console.Error.WriteLine("kto: stopping after the current step (writing a checkpoint)…");
+        if (!_source.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("kto: stopping after the current step (writing a checkpoint)…");
+        }
+
         _source.Cancel();
     }
 
     public void Dispose()
     {
-        foreach (var registration in _registrations) registration.Dispose();
+        foreach (var registration in _registrations)
+        {
+            registration.Dispose();
+        }
+
         _source.Dispose();
     }
 }

@@ -21,7 +21,10 @@ internal static class AtomicFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
 
         // The process id keeps two processes writing the same file from sharing one temporary file.
         var temporary = path + ".tmp-" + Environment.ProcessId;
@@ -33,7 +36,10 @@ internal static class AtomicFile
         finally
         {
             // Only left behind when the write or the rename failed.
-            if (File.Exists(temporary)) File.Delete(temporary);
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Kto.Data;
-using Microsoft.ML.Kto.DataViews;
 using Microsoft.ML.Kto.Data.Preparation;
+using Microsoft.ML.Kto.DataViews;
 using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Reporting;
 using Microsoft.ML.Kto.Tokenization;
@@ -64,7 +64,10 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
         ArgumentNullException.ThrowIfNull(input);
         Options.Validate();
         if (KtoSchema.TokenizedLabel(input.Schema, Options.ColumnNames) is { } label)
+        {
             return WithProgress(() => Train(null, DataViewRows.ReadTokenized(input, label).ToList(), null, cancellation));
+        }
+
         var columns = KtoSchema.ForTraining(input.Schema, Options.ColumnNames);
         var dataset = KtoDatasetLoader.Load(DataViewRows.Read(input, columns), Options.ColumnNames);
         return Fit(dataset, cancellation: cancellation);
@@ -87,14 +90,18 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
             var column = Find(name) ?? throw new ArgumentException(
                 $"The data has no column '{name}' (a string column is needed). Add it, or rename the column the data has with KtoOptions.ColumnNames.{option}.");
             if (column.ItemType != TextDataViewType.Instance || column.Kind != SchemaShape.Column.VectorKind.Scalar)
+            {
                 throw new ArgumentException($"Column '{name}' is {column.ItemType} ({column.Kind}), but must be a string. Convert it or point KtoOptions.ColumnNames.{option} at another column.");
+            }
         }
         if (!paired)
         {
             var label = Find(names.Label) ?? throw new ArgumentException(
                 $"The data has no column '{names.Label}' (a Boolean column is needed). Add it, or rename the column the data has with KtoOptions.ColumnNames.Label.");
             if ((label.ItemType != BooleanDataViewType.Instance && label.ItemType is not NumberDataViewType) || label.Kind != SchemaShape.Column.VectorKind.Scalar)
+            {
                 throw new ArgumentException($"Column '{names.Label}' is {label.ItemType} ({label.Kind}), but must be Boolean (or a number holding 0/1). Convert it or point KtoOptions.ColumnNames.Label at another column.");
+            }
         }
         // SchemaShape.Column has no public constructor; ML.NET's own CopyColumns estimator adds a string column the
         // way our transformer does (the generated completion is text like the prompt it is copied from here).
@@ -168,7 +175,11 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     private TrainingData PrepareData(PromptCompletionEncoder encoder, KtoDataset? train, IReadOnlyList<TokenizedRow>? tokenized, IReadOnlyDictionary<string, KtoDataset>? eval)
     {
         var balance = train?.Balance ?? new ClassBalance(tokenized!.Count(r => r.Label), tokenized!.Count(r => !r.Label));
-        foreach (var warning in balance.GetWarnings(Options.DesirableWeight, Options.UndesirableWeight)) Warn(warning);
+        foreach (var warning in balance.GetWarnings(Options.DesirableWeight, Options.UndesirableWeight))
+        {
+            Warn(warning);
+        }
+
         var trainExamples = train is not null
             ? Prepare(encoder, train, "train", Options.PerDeviceTrainBatchSize)
             : Checked(KtoDatasetPreparer.Prepare(tokenized!, Options.MaxLength), "train", Options.PerDeviceTrainBatchSize);
@@ -180,13 +191,21 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     private IReferenceLogProbs ReferenceLogProbs(CausalLM referenceModel, TrainingData data, int padTokenId, TorchSharp.torch.Device device)
     {
         var frozen = new FrozenReferenceModel(referenceModel);
-        if (!Options.PrecomputeRefLogProbs) return frozen;
+        if (!Options.PrecomputeRefLogProbs)
+        {
+            return frozen;
+        }
+
         var collator = new KtoCollator(padTokenId, Options.MaxLength, device);
         var withKl = Options.LossType == KtoLossType.Kto;
         var batch = Options.PrecomputeRefBatchSize ?? Options.PerDeviceTrainBatchSize;
         var precomputed = new PrecomputedReferenceLogProbs();
         precomputed.Add(data.Train, frozen, collator, batch, withKl, ItemProgress("reference", data.Train.Count));
-        foreach (var set in data.Eval?.Values ?? Enumerable.Empty<IReadOnlyList<PreparedExample>>()) precomputed.Add(set, frozen, collator, batch, withKl);
+        foreach (var set in data.Eval?.Values ?? Enumerable.Empty<IReadOnlyList<PreparedExample>>())
+        {
+            precomputed.Add(set, frozen, collator, batch, withKl);
+        }
+
         return precomputed;
     }
 
@@ -200,20 +219,30 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
         }
         transformer.Model.SetRequiresGrad(false);
         if (transformer.TrainingSummary.Cancelled)
+        {
             _reporter?.Report(new KtoProgress("train", transformer.TrainingSummary.Step, transformer.TrainingSummary.PlannedSteps, Message: transformer.TrainingSummary.ToString()));
+        }
     }
 
     // The final model, report and card; a cancelled run leaves its checkpoint to resume from instead of a "final" model
     // and card that would not say so.
     private void WriteOutput(KtoTransformer transformer, List<KtoRow> samplePrompts, List<string> before, ClassBalance balance, string? datasetName)
     {
-        if (Options.OutputDir is not { } output || transformer.TrainingSummary!.Cancelled) return;
+        if (Options.OutputDir is not { } output || transformer.TrainingSummary!.Cancelled)
+        {
+            return;
+        }
+
         transformer.Save(output);
         var samples = samplePrompts.Select((row, i) => new ReportSample(row.Prompt.ToString(), before[i], transformer.CompleteForReport(row))).ToList();
         KtoRunReport.Write(output, new KtoRunRecord
         {
-            BaseModel = _modelDirectory, Options = Options.ToTrlNames(), DatasetName = datasetName, Balance = balance,
-            LogHistory = transformer.TrainingLog, Samples = samples,
+            BaseModel = _modelDirectory,
+            Options = Options.ToTrlNames(),
+            DatasetName = datasetName,
+            Balance = balance,
+            LogHistory = transformer.TrainingLog,
+            Samples = samples,
         });
     }
 
@@ -226,9 +255,16 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     private List<PreparedExample> Checked((List<PreparedExample> Examples, PreparationReport Report) prepared, string name, int batchSize)
     {
         var (examples, report) = prepared;
-        foreach (var warning in report.Warnings()) Warn($"{name}: {warning}");
+        foreach (var warning in report.Warnings())
+        {
+            Warn($"{name}: {warning}");
+        }
+
         if (examples.Count == 0)
+        {
             throw new KtoDataException($"The {name} dataset has no rows left after preparation ({report.DroppedPromptTooLong} dropped for prompts reaching MaxLength={Options.MaxLength}). Raise MaxLength or shorten the prompts.");
+        }
+
         return KlCompletions.Assign(examples, batchSize);
     }
 

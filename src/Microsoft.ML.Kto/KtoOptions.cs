@@ -108,13 +108,30 @@ public sealed class KtoOptions
     /// <summary>The training loop's settings (validate first).</summary>
     internal Training.TrainingSettings ToTrainingSettings() => new()
     {
-        LossType = LossType, Beta = Beta, DesirableWeight = DesirableWeight, UndesirableWeight = UndesirableWeight, MaxLength = MaxLength,
-        PerDeviceTrainBatchSize = PerDeviceTrainBatchSize, PerDeviceEvalBatchSize = PerDeviceEvalBatchSize,
-        GradientAccumulationSteps = GradientAccumulationSteps, LearningRate = LearningRate, WeightDecay = WeightDecay,
-        AdamBeta1 = AdamBeta1, AdamBeta2 = AdamBeta2, AdamEpsilon = AdamEpsilon, MaxGradNorm = MaxGradNorm,
-        NumTrainEpochs = NumTrainEpochs, MaxSteps = MaxSteps, WarmupRatio = WarmupRatio, WarmupSteps = WarmupSteps,
-        LoggingSteps = LoggingSteps, SaveSteps = SaveSteps, SaveTotalLimit = SaveTotalLimit, EvalSteps = EvalSteps,
-        OutputDir = OutputDir, ResumeFromCheckpoint = ResumeFromCheckpoint,
+        LossType = LossType,
+        Beta = Beta,
+        DesirableWeight = DesirableWeight,
+        UndesirableWeight = UndesirableWeight,
+        MaxLength = MaxLength,
+        PerDeviceTrainBatchSize = PerDeviceTrainBatchSize,
+        PerDeviceEvalBatchSize = PerDeviceEvalBatchSize,
+        GradientAccumulationSteps = GradientAccumulationSteps,
+        LearningRate = LearningRate,
+        WeightDecay = WeightDecay,
+        AdamBeta1 = AdamBeta1,
+        AdamBeta2 = AdamBeta2,
+        AdamEpsilon = AdamEpsilon,
+        MaxGradNorm = MaxGradNorm,
+        NumTrainEpochs = NumTrainEpochs,
+        MaxSteps = MaxSteps,
+        WarmupRatio = WarmupRatio,
+        WarmupSteps = WarmupSteps,
+        LoggingSteps = LoggingSteps,
+        SaveSteps = SaveSteps,
+        SaveTotalLimit = SaveTotalLimit,
+        EvalSteps = EvalSteps,
+        OutputDir = OutputDir,
+        ResumeFromCheckpoint = ResumeFromCheckpoint,
     };
 
     // TRL's spelling (snake_case, enums as their config strings), so tables read like a TRL config.
@@ -132,9 +149,16 @@ public sealed class KtoOptions
         void Flatten(string prefix, System.Text.Json.Nodes.JsonNode? node)
         {
             if (node is System.Text.Json.Nodes.JsonObject obj)
-                foreach (var (key, child) in obj) Flatten(prefix.Length == 0 ? key : $"{prefix}.{key}", child);
+            {
+                foreach (var (key, child) in obj)
+                {
+                    Flatten(prefix.Length == 0 ? key : $"{prefix}.{key}", child);
+                }
+            }
             else
+            {
                 pairs.Add(new(prefix, node is null ? "null" : node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString()));
+            }
         }
         Flatten("", System.Text.Json.JsonSerializer.SerializeToNode(this, TrlNames));
         return pairs;
@@ -145,13 +169,20 @@ public sealed class KtoOptions
     {
         void Require(bool ok, string message)
         {
-            if (!ok) throw new ArgumentException(message);
+            if (!ok)
+            {
+                throw new ArgumentException(message);
+            }
         }
         Require(Beta > 0, $"Beta must be > 0 (got {Beta}).");
         Require(DesirableWeight > 0 && UndesirableWeight > 0, "DesirableWeight and UndesirableWeight must be > 0.");
         Require(MaxLength is null or > 1, $"MaxLength must be at least 2 (got {MaxLength}).");
         Require(PerDeviceTrainBatchSize >= 1 && PerDeviceEvalBatchSize >= 1, "Batch sizes must be >= 1.");
-        if (LossType == KtoLossType.Kto) KlPairing.Validate(PerDeviceTrainBatchSize);
+        if (LossType == KtoLossType.Kto)
+        {
+            KlPairing.Validate(PerDeviceTrainBatchSize);
+        }
+
         Require(GradientAccumulationSteps >= 1, "GradientAccumulationSteps must be >= 1.");
         Require(ReportSampleCount >= 0, "ReportSampleCount must be >= 0.");
         Require(LearningRate >= 0, "LearningRate must be >= 0.");

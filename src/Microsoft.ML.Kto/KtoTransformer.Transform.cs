@@ -18,7 +18,10 @@ public sealed partial class KtoTransformer
         var generation = options.Generation ?? DefaultGenerationOptions;
         var completions = new List<string>(prompts.Count);
         foreach (var chunk in prompts.Chunk(options.BatchSize))
+        {
             completions.AddRange(Generate(chunk.Select(p => p.IsConversational ? p : TextPrompt(p.Text!, options.ApplyChatTemplateToText)).ToList(), generation));
+        }
+
         return completions;
     }
 }

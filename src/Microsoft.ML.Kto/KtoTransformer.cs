@@ -80,7 +80,10 @@ public sealed partial class KtoTransformer : IDisposable
         {
             var source = Path.Combine(_tokenizerDirectory, file);
             var target = Path.Combine(directory, file);
-            if (File.Exists(source) && Path.GetFullPath(source) != Path.GetFullPath(target)) AtomicFile.Copy(source, target);
+            if (File.Exists(source) && Path.GetFullPath(source) != Path.GetFullPath(target))
+            {
+                AtomicFile.Copy(source, target);
+            }
         }
         if (TrainingOptions is not null)
         {
@@ -104,7 +107,11 @@ public sealed partial class KtoTransformer : IDisposable
     public void Dispose()
     {
         Model.Dispose();
-        if (_ownedDirectory is { } directory && Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        if (_ownedDirectory is { } directory && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
         _ownedDirectory = null;
     }
 }

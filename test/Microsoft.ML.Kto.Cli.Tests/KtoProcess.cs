@@ -17,7 +17,11 @@ internal static class KtoProcess
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kto.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
         using var process = Process.Start(info)!;
         process.StandardInput.Write(stdin);
         process.StandardInput.Close();

@@ -76,7 +76,11 @@ public sealed class ScoreCommandTests
             .to(TorchSharp.torch.ScalarType.Float64).data<double>().ToArray();
         var vocab = logits.Length / ids.Length;
         double sum = 0;
-        for (var t = prompt.Length; t < ids.Length; t++) sum += logits[(t - 1) * vocab + ids[t]];
+        for (var t = prompt.Length; t < ids.Length; t++)
+        {
+            sum += logits[(t - 1) * vocab + ids[t]];
+        }
+
         return sum;
     }
 }

@@ -22,7 +22,9 @@ public sealed class TokenizeCommandTests
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.AreEqual(cases.Count, lines.Length);
         for (var i = 0; i < cases.Count; i++)
+        {
             Assert.AreEqual(cases[i].GetProperty("idsNoSpecial").GetRawText().Replace(" ", "").Replace("\n", ""), lines[i].Trim(), $"line {i}");
+        }
     }
 
     [TestMethod]

@@ -51,11 +51,17 @@ public sealed class TrainCommandTests
         foreach (var name in new[] { KtoMetrics.Kl, KtoMetrics.KlRaw, KtoMetrics.Entropy, KtoMetrics.NumTokens, KtoMetrics.RewardsChosen,
                      KtoMetrics.RewardsRejected, KtoMetrics.RewardsMargins, KtoMetrics.LogpsChosen, KtoMetrics.LogitsRejected,
                      KtoMetrics.LearningRate, KtoMetrics.GradNorm, KtoMetrics.Epoch })
+        {
             Assert.IsTrue(trainLines[0].ContainsKey(name), $"metrics.jsonl lacks '{name}'");
+        }
+
         Assert.IsTrue(lines.Any(l => l.ContainsKey("eval_loss")), "evaluation metrics are logged");
         Assert.IsTrue(Directory.Exists(Path.Combine(output, "checkpoint-2")));
         foreach (var file in new[] { "config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "kto_options.json", "report.html", "README.md" })
+        {
             Assert.IsTrue(File.Exists(Path.Combine(output, file)), $"final model lacks {file}");
+        }
+
         using var reloaded = KtoTransformer.Load(output);
         Assert.AreEqual(1e-3, reloaded.TrainingOptions!.LearningRate);
     }
@@ -71,7 +77,10 @@ public sealed class TrainCommandTests
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kto.dll"));
         foreach (var a in new[] { "train", "--model", _fixtures.Directory, "--dataset", data, "--output-dir", output,
                      "--per-device-train-batch-size", "2", "--max-steps", "100000", "--logging-steps", "1", "--save-steps", "0" })
+        {
             info.ArgumentList.Add(a);
+        }
+
         using var process = System.Diagnostics.Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
         // Wait for a logged step (plain lines: output is redirected), then send SIGINT as Ctrl+C would.
@@ -96,9 +105,15 @@ public sealed class TrainCommandTests
         var flags = Commands.TrainCommand.Create().Options.Select(o => o.Name).ToHashSet();
         var properties = typeof(KtoOptions).GetProperties().Where(p => p.CanWrite).ToList();
         foreach (var property in properties.Where(p => p.PropertyType != typeof(Data.KtoColumnNames)))
+        {
             Assert.IsTrue(flags.Contains("--" + Kebab(property.Name)), $"KtoOptions.{property.Name} has no flag --{Kebab(property.Name)}");
+        }
+
         foreach (var column in typeof(Data.KtoColumnNames).GetProperties().Where(p => p.CanWrite))
+        {
             Assert.IsTrue(flags.Contains($"--{Kebab(column.Name)}-column"), $"KtoColumnNames.{column.Name} has no flag");
+        }
+
         Assert.IsTrue(flags.Contains("--per-device-train-batch-size") && flags.Contains("--adam-beta1") && flags.Contains("--dtype"));
     }
 
@@ -155,7 +170,10 @@ public sealed class GenerateCommandTests
         using var fixtures = TinyKtoFixtures.Create(seed: 3);
         string expected;
         using (var model = KtoTransformer.Load(fixtures.Directory))
+        {
             expected = model.Generate("the sky", new Generation.GenerationOptions { MaxNewTokens = 10 }, applyChatTemplate: false);
+        }
+
         var result = KtoProcess.Run("", "generate", "--model", fixtures.Directory, "--prompt", "the sky", "--max-new-tokens", "10", "--raw");
         Assert.AreEqual(0, result.ExitCode, result.Stderr);
         Assert.AreEqual(expected + "\n", result.Stdout);

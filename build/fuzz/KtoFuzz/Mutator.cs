@@ -14,7 +14,11 @@ internal sealed class Mutator(int seed, IReadOnlyList<string> dictionary)
     {
         var data = new List<byte>(input);
         var rounds = 1 + _random.Next(4);
-        for (var i = 0; i < rounds; i++) MutateOnce(data);
+        for (var i = 0; i < rounds; i++)
+        {
+            MutateOnce(data);
+        }
+
         return [.. data];
     }
 

@@ -29,7 +29,8 @@ var watchdog = new Thread(() =>
             Environment.Exit(2);
         }
     }
-}) { IsBackground = true };
+})
+{ IsBackground = true };
 watchdog.Start();
 
 foreach (var target in Targets.All(repo, scratch).Where(t => only is null || t.Name == only))
@@ -57,7 +58,10 @@ foreach (var target in Targets.All(repo, scratch).Where(t => only is null || t.N
             var name = $"{target.Name.Replace(' ', '-')}-{Convert.ToHexString(SHA256.HashData(input))[..12]}";
             File.WriteAllBytes(Path.Combine(findings, name + ".input"), input);
             File.WriteAllText(Path.Combine(findings, name + ".txt"), e.ToString());
-            if (other <= 5) Console.WriteLine($"  {target.Name}: {e.GetType().Name}: {e.Message.Split('\n')[0]} ({name}.input)");
+            if (other <= 5)
+            {
+                Console.WriteLine($"  {target.Name}: {e.GetType().Name}: {e.Message.Split('\n')[0]} ({name}.input)");
+            }
         }
         finally
         {

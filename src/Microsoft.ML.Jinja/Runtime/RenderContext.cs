@@ -23,7 +23,7 @@ internal sealed class RenderContext(Scope globals)
     /// </summary>
     public const int MaxLoopIterations = 10_000_000;
 
-    private int loopIterations;
+    private int _loopIterations;
 
     public StringBuilder Output { get; private set; } = new();
 
@@ -33,7 +33,7 @@ internal sealed class RenderContext(Scope globals)
     /// </summary>
     private const int MaxMacroDepth = 100;
 
-    private int macroDepth;
+    private int _macroDepth;
 
     public Scope Scope { get; set; } = globals;
 
@@ -41,9 +41,9 @@ internal sealed class RenderContext(Scope globals)
     public MacroFrame EnterMacro()
     {
         StackGuard.Ensure();
-        if (++macroDepth > MaxMacroDepth)
+        if (++_macroDepth > MaxMacroDepth)
         {
-            macroDepth--;
+            _macroDepth--;
             throw new TemplateException("maximum recursion depth exceeded");
         }
 
@@ -53,7 +53,7 @@ internal sealed class RenderContext(Scope globals)
     /// <summary>Leaves a macro call on dispose, so the depth unwinds even when the call fails.</summary>
     public readonly struct MacroFrame(RenderContext context) : IDisposable
     {
-        public void Dispose() => context.macroDepth--;
+        public void Dispose() => context._macroDepth--;
     }
 
     /// <summary>Appends rendered text to the current output, within <see cref="MaxStringLength"/>.</summary>
@@ -70,7 +70,7 @@ internal sealed class RenderContext(Scope globals)
     /// <summary>Counts one loop iteration against <see cref="MaxLoopIterations"/>.</summary>
     public void CountLoopIteration()
     {
-        if (++loopIterations > MaxLoopIterations)
+        if (++_loopIterations > MaxLoopIterations)
         {
             throw new TemplateException($"the template ran more than {MaxLoopIterations:N0} loop iterations; rendering was stopped because a chat template that loops this much is runaway or hostile.");
         }

@@ -8,7 +8,7 @@ namespace Microsoft.ML.Jinja.Runtime;
 /// </summary>
 internal sealed class Scope(Scope? parent)
 {
-    private readonly Dictionary<string, Value> variables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Value> _variables = new(StringComparer.Ordinal);
 
     public Scope? Parent { get; } = parent;
 
@@ -16,7 +16,7 @@ internal sealed class Scope(Scope? parent)
     {
         for (var scope = this; scope is not null; scope = scope.Parent)
         {
-            if (scope.variables.TryGetValue(name, out value!))
+            if (scope._variables.TryGetValue(name, out value!))
             {
                 return true;
             }
@@ -26,8 +26,8 @@ internal sealed class Scope(Scope? parent)
         return false;
     }
 
-    public void Set(string name, Value value) => variables[name] = value;
+    public void Set(string name, Value value) => _variables[name] = value;
 
     /// <summary>Forgets this level's bindings so a loop can reuse it for its next iteration.</summary>
-    public void Clear() => variables.Clear();
+    public void Clear() => _variables.Clear();
 }

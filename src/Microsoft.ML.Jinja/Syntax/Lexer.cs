@@ -14,22 +14,22 @@ internal sealed class Lexer
     private static readonly string[] Operators =
         ["//", "**", "==", "!=", ">=", "<=", "+", "-", "/", "*", "%", "~", "[", "]", "(", ")", "{", "}", ">", "<", "=", ".", ":", "|", ",", ";"];
 
-    private readonly string source;
-    private readonly List<Token> tokens = [];
-    private readonly List<int> lineStarts = [0];
-    private int position;
+    private readonly string _source;
+    private readonly List<Token> _tokens = [];
+    private readonly List<int> _lineStarts = [0];
+    private int _position;
 
     /// <summary>Whether the previous match ended a line, which lets lstrip_blocks apply to a tag at the very start of a line.</summary>
-    private bool lineStarting = true;
+    private bool _lineStarting = true;
 
     private Lexer(string template)
     {
-        source = NormalizeNewlines(template);
-        for (var i = 0; i < source.Length; i++)
+        _source = NormalizeNewlines(template);
+        for (var i = 0; i < _source.Length; i++)
         {
-            if (source[i] == '\n')
+            if (_source[i] == '\n')
             {
-                lineStarts.Add(i + 1);
+                _lineStarts.Add(i + 1);
             }
         }
     }
@@ -38,7 +38,7 @@ internal sealed class Lexer
     {
         var lexer = new Lexer(template);
         lexer.Run();
-        return lexer.tokens;
+        return lexer._tokens;
     }
 
     /// <summary>jinja2 turns every line ending into "\n" and drops one trailing newline.</summary>
@@ -50,36 +50,36 @@ internal sealed class Lexer
 
     private int LineAt(int offset)
     {
-        var index = lineStarts.BinarySearch(offset);
+        var index = _lineStarts.BinarySearch(offset);
         return (index >= 0 ? index : ~index - 1) + 1;
     }
 
-    private TemplateException Error(string message) => new(message, LineAt(position));
+    private TemplateException Error(string message) => new(message, LineAt(_position));
 
     private void Run()
     {
-        while (position < source.Length)
+        while (_position < _source.Length)
         {
-            var tagStart = NextTagStart(position);
+            var tagStart = NextTagStart(_position);
             if (tagStart < 0)
             {
-                AddData(source[position..], position);
-                position = source.Length;
+                AddData(_source[_position..], _position);
+                _position = _source.Length;
                 break;
             }
 
-            var opener = source[tagStart + 1];
-            var sign = tagStart + 2 < source.Length && source[tagStart + 2] is '-' or '+' ? source[tagStart + 2] : '\0';
+            var opener = _source[tagStart + 1];
+            var sign = tagStart + 2 < _source.Length && _source[tagStart + 2] is '-' or '+' ? _source[tagStart + 2] : '\0';
             var rawEnd = opener == '%' ? MatchRawBegin(tagStart) : -1;
-            var text = ApplyLeftWhitespaceControl(source[position..tagStart], sign, isVariable: opener == '{');
-            AddData(text, position);
-            lineStarting = false;
-            position = tagStart + 2 + (sign == '\0' ? 0 : 1);
+            var text = ApplyLeftWhitespaceControl(_source[_position..tagStart], sign, isVariable: opener == '{');
+            AddData(text, _position);
+            _lineStarting = false;
+            _position = tagStart + 2 + (sign == '\0' ? 0 : 1);
 
             if (rawEnd >= 0)
             {
-                position = rawEnd;
-                lineStarting = source[rawEnd - 1] == '\n';
+                _position = rawEnd;
+                _lineStarting = _source[rawEnd - 1] == '\n';
                 LexRawBody();
             }
             else if (opener == '#')
@@ -92,14 +92,14 @@ internal sealed class Lexer
             }
         }
 
-        tokens.Add(new Token(TokenKind.EndOfTemplate, string.Empty, LineAt(source.Length)));
+        _tokens.Add(new Token(TokenKind.EndOfTemplate, string.Empty, LineAt(_source.Length)));
     }
 
     private int NextTagStart(int from)
     {
-        for (var i = source.IndexOf('{', from); i >= 0 && i + 1 < source.Length; i = source.IndexOf('{', i + 1))
+        for (var i = _source.IndexOf('{', from); i >= 0 && i + 1 < _source.Length; i = _source.IndexOf('{', i + 1))
         {
-            if (source[i + 1] is '{' or '%' or '#')
+            if (_source[i + 1] is '{' or '%' or '#')
             {
                 return i;
             }
@@ -112,7 +112,7 @@ internal sealed class Lexer
     {
         if (text.Length > 0)
         {
-            tokens.Add(new Token(TokenKind.Data, text, LineAt(offset)));
+            _tokens.Add(new Token(TokenKind.Data, text, LineAt(offset)));
         }
     }
 
@@ -133,7 +133,7 @@ internal sealed class Lexer
         }
 
         var lineStart = text.LastIndexOf('\n') + 1;
-        if ((lineStart > 0 || lineStarting) && lineStart < text.Length && IsAllWhitespace(text, lineStart))
+        if ((lineStart > 0 || _lineStarting) && lineStart < text.Length && IsAllWhitespace(text, lineStart))
         {
             return text[..lineStart];
         }
@@ -158,29 +158,29 @@ internal sealed class Lexer
     private int MatchRawBegin(int tagStart)
     {
         var i = tagStart + 2;
-        if (i < source.Length && source[i] is '-' or '+')
+        if (i < _source.Length && _source[i] is '-' or '+')
         {
             i++;
         }
 
         i = SkipWhitespace(i);
-        if (string.CompareOrdinal(source, i, "raw", 0, 3) != 0)
+        if (string.CompareOrdinal(_source, i, "raw", 0, 3) != 0)
         {
             return -1;
         }
 
         i = SkipWhitespace(i + 3);
-        if (string.CompareOrdinal(source, i, "-%}", 0, 3) == 0)
+        if (string.CompareOrdinal(_source, i, "-%}", 0, 3) == 0)
         {
             return SkipWhitespace(i + 3);
         }
 
-        return string.CompareOrdinal(source, i, "%}", 0, 2) == 0 ? i + 2 : -1;
+        return string.CompareOrdinal(_source, i, "%}", 0, 2) == 0 ? i + 2 : -1;
     }
 
     private int SkipWhitespace(int i)
     {
-        while (i < source.Length && PythonText.IsSpace(source[i]))
+        while (i < _source.Length && PythonText.IsSpace(_source[i]))
         {
             i++;
         }
@@ -190,11 +190,11 @@ internal sealed class Lexer
 
     private void LexRawBody()
     {
-        for (var tagStart = source.IndexOf("{%", position, StringComparison.Ordinal); tagStart >= 0; tagStart = source.IndexOf("{%", tagStart + 1, StringComparison.Ordinal))
+        for (var tagStart = _source.IndexOf("{%", _position, StringComparison.Ordinal); tagStart >= 0; tagStart = _source.IndexOf("{%", tagStart + 1, StringComparison.Ordinal))
         {
-            var sign = tagStart + 2 < source.Length && source[tagStart + 2] is '-' or '+' ? source[tagStart + 2] : '\0';
+            var sign = tagStart + 2 < _source.Length && _source[tagStart + 2] is '-' or '+' ? _source[tagStart + 2] : '\0';
             var i = SkipWhitespace(tagStart + 2 + (sign == '\0' ? 0 : 1));
-            if (string.CompareOrdinal(source, i, "endraw", 0, 6) != 0)
+            if (string.CompareOrdinal(_source, i, "endraw", 0, 6) != 0)
             {
                 continue;
             }
@@ -205,9 +205,9 @@ internal sealed class Lexer
                 continue;
             }
 
-            AddData(ApplyLeftWhitespaceControl(source[position..tagStart], sign, isVariable: false), position);
-            position = end;
-            lineStarting = source[end - 1] == '\n';
+            AddData(ApplyLeftWhitespaceControl(_source[_position..tagStart], sign, isVariable: false), _position);
+            _position = end;
+            _lineStarting = _source[end - 1] == '\n';
             return;
         }
 
@@ -217,19 +217,19 @@ internal sealed class Lexer
     /// <summary>Matches a block end at <paramref name="i"/>: <c>+%}</c>, <c>-%}</c> plus following whitespace, or <c>%}</c> plus one newline (trim_blocks).</summary>
     private int MatchBlockEnd(int i)
     {
-        if (string.CompareOrdinal(source, i, "+%}", 0, 3) == 0)
+        if (string.CompareOrdinal(_source, i, "+%}", 0, 3) == 0)
         {
             return i + 3;
         }
 
-        if (string.CompareOrdinal(source, i, "-%}", 0, 3) == 0)
+        if (string.CompareOrdinal(_source, i, "-%}", 0, 3) == 0)
         {
             return SkipWhitespace(i + 3);
         }
 
-        if (string.CompareOrdinal(source, i, "%}", 0, 2) == 0)
+        if (string.CompareOrdinal(_source, i, "%}", 0, 2) == 0)
         {
-            return i + 2 < source.Length && source[i + 2] == '\n' ? i + 3 : i + 2;
+            return i + 2 < _source.Length && _source[i + 2] == '\n' ? i + 3 : i + 2;
         }
 
         return -1;
@@ -237,66 +237,66 @@ internal sealed class Lexer
 
     private int MatchVariableEnd(int i)
     {
-        if (string.CompareOrdinal(source, i, "-}}", 0, 3) == 0)
+        if (string.CompareOrdinal(_source, i, "-}}", 0, 3) == 0)
         {
             return SkipWhitespace(i + 3);
         }
 
-        return string.CompareOrdinal(source, i, "}}", 0, 2) == 0 ? i + 2 : -1;
+        return string.CompareOrdinal(_source, i, "}}", 0, 2) == 0 ? i + 2 : -1;
     }
 
     private void SkipComment()
     {
-        var close = source.IndexOf("#}", position, StringComparison.Ordinal);
+        var close = _source.IndexOf("#}", _position, StringComparison.Ordinal);
         if (close < 0)
         {
             throw Error("Missing end of comment tag");
         }
 
         // A sign directly before "#}" belongs to the closing tag.
-        var sign = close > position ? source[close - 1] : '\0';
-        position = sign switch
+        var sign = close > _position ? _source[close - 1] : '\0';
+        _position = sign switch
         {
             '-' => SkipWhitespace(close + 2),
             '+' => close + 2,
-            _ => close + 2 < source.Length && source[close + 2] == '\n' ? close + 3 : close + 2,
+            _ => close + 2 < _source.Length && _source[close + 2] == '\n' ? close + 3 : close + 2,
         };
-        lineStarting = source[position - 1] == '\n';
+        _lineStarting = _source[_position - 1] == '\n';
     }
 
     private void LexTag(int tagStart, bool isVariable)
     {
-        tokens.Add(new Token(isVariable ? TokenKind.VariableBegin : TokenKind.BlockBegin, source[tagStart..position], LineAt(tagStart)));
+        _tokens.Add(new Token(isVariable ? TokenKind.VariableBegin : TokenKind.BlockBegin, _source[tagStart.._position], LineAt(tagStart)));
         var brackets = new Stack<char>();
         while (true)
         {
-            position = SkipWhitespace(position);
-            if (position >= source.Length)
+            _position = SkipWhitespace(_position);
+            if (_position >= _source.Length)
             {
                 return;
             }
 
             if (brackets.Count == 0)
             {
-                var end = isVariable ? MatchVariableEnd(position) : MatchBlockEnd(position);
+                var end = isVariable ? MatchVariableEnd(_position) : MatchBlockEnd(_position);
                 if (end >= 0)
                 {
-                    tokens.Add(new Token(isVariable ? TokenKind.VariableEnd : TokenKind.BlockEnd, source[position..end], LineAt(position)));
-                    position = end;
-                    lineStarting = source[end - 1] == '\n';
+                    _tokens.Add(new Token(isVariable ? TokenKind.VariableEnd : TokenKind.BlockEnd, _source[_position..end], LineAt(_position)));
+                    _position = end;
+                    _lineStarting = _source[end - 1] == '\n';
                     return;
                 }
             }
 
-            tokens.Add(LexTagToken(brackets));
+            _tokens.Add(LexTagToken(brackets));
         }
     }
 
     private Token LexTagToken(Stack<char> brackets)
     {
-        var start = position;
+        var start = _position;
         var line = LineAt(start);
-        var c = source[position];
+        var c = _source[_position];
         if (char.IsAsciiDigit(c))
         {
             return LexNumber(line);
@@ -304,12 +304,12 @@ internal sealed class Lexer
 
         if (char.IsLetter(c) || c == '_')
         {
-            while (position < source.Length && (char.IsLetterOrDigit(source[position]) || source[position] == '_'))
+            while (_position < _source.Length && (char.IsLetterOrDigit(_source[_position]) || _source[_position] == '_'))
             {
-                position++;
+                _position++;
             }
 
-            return new Token(TokenKind.Name, source[start..position], line);
+            return new Token(TokenKind.Name, _source[start.._position], line);
         }
 
         if (c is '\'' or '"')
@@ -319,15 +319,15 @@ internal sealed class Lexer
 
         foreach (var op in Operators)
         {
-            if (string.CompareOrdinal(source, position, op, 0, op.Length) == 0)
+            if (string.CompareOrdinal(_source, _position, op, 0, op.Length) == 0)
             {
-                position += op.Length;
+                _position += op.Length;
                 TrackBracket(brackets, op);
                 return new Token(TokenKind.Operator, op, line);
             }
         }
 
-        throw Error($"unexpected char {Formatting.PythonRepr.QuoteString(c.ToString())} at {position}");
+        throw Error($"unexpected char {Formatting.PythonRepr.QuoteString(c.ToString())} at {_position}");
     }
 
     /// <summary>jinja2 only ends a tag when brackets balance, so <c>{{ {'a': 1}}}</c> lexes as intended.</summary>
@@ -362,40 +362,48 @@ internal sealed class Lexer
 
     private Token LexString(char quote, int line)
     {
-        var start = position;
-        var i = position + 1;
-        while (i < source.Length && source[i] != quote)
+        var start = _position;
+        var i = _position + 1;
+        while (i < _source.Length && _source[i] != quote)
         {
-            i += source[i] == '\\' ? 2 : 1;
+            i += _source[i] == '\\' ? 2 : 1;
         }
 
-        if (i >= source.Length)
+        if (i >= _source.Length)
         {
             throw Error($"unexpected char {Formatting.PythonRepr.QuoteString(quote.ToString())} at {start}");
         }
 
-        position = i + 1;
-        var text = StringLiteral.Decode(source[(start + 1)..i], line);
-        return new Token(TokenKind.String, source[start..position], line, new StringValue(text));
+        _position = i + 1;
+        var text = StringLiteral.Decode(_source[(start + 1)..i], line);
+        return new Token(TokenKind.String, _source[start.._position], line, new StringValue(text));
     }
 
     /// <summary>Integers (decimal, 0x, 0o, 0b, with underscores) and floats (<c>1.5</c>, <c>1e5</c>); <c>1.</c> is an integer then a dot.</summary>
     private Token LexNumber(int line)
     {
-        var start = position;
-        if (source[position] == '0' && position + 1 < source.Length && char.ToLowerInvariant(source[position + 1]) is 'x' or 'o' or 'b')
+        var start = _position;
+        if (_source[_position] == '0' && _position + 1 < _source.Length && char.ToLowerInvariant(_source[_position + 1]) is 'x' or 'o' or 'b')
         {
             // As jinja2's 0x(_?[0-9a-f])+ etc.: without a digit of the radix after the prefix, "0" is a number and
             // the letter starts a name.
-            var radix = char.ToLowerInvariant(source[position + 1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
-            var end = position + 2;
+            var radix = char.ToLowerInvariant(_source[_position + 1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
+            var end = _position + 2;
             ulong value = 0;
             var digits = 0;
-            while (end < source.Length)
+            while (end < _source.Length)
             {
-                var at = source[end] == '_' ? end + 1 : end;
-                if (at >= source.Length || DigitValue(source[at]) is not { } digit || digit >= radix) break;
-                if (value > (ulong)(long.MaxValue - digit) / (ulong)radix) throw Error("integer literal too large");
+                var at = _source[end] == '_' ? end + 1 : end;
+                if (at >= _source.Length || DigitValue(_source[at]) is not { } digit || digit >= radix)
+                {
+                    break;
+                }
+
+                if (value > (ulong)(long.MaxValue - digit) / (ulong)radix)
+                {
+                    throw Error("integer literal too large");
+                }
+
                 value = (value * (ulong)radix) + (ulong)digit;
                 digits++;
                 end = at + 1;
@@ -403,41 +411,41 @@ internal sealed class Lexer
 
             if (digits > 0)
             {
-                position = end;
-                return new Token(TokenKind.Integer, source[start..position], line, IntegerValue.Of((long)value));
+                _position = end;
+                return new Token(TokenKind.Integer, _source[start.._position], line, IntegerValue.Of((long)value));
             }
         }
 
         SkipDigits();
         var isFloat = false;
-        if (position + 1 < source.Length && source[position] == '.' && char.IsAsciiDigit(source[position + 1]))
+        if (_position + 1 < _source.Length && _source[_position] == '.' && char.IsAsciiDigit(_source[_position + 1]))
         {
-            position++;
+            _position++;
             SkipDigits();
             isFloat = true;
         }
 
-        if (position < source.Length && source[position] is 'e' or 'E')
+        if (_position < _source.Length && _source[_position] is 'e' or 'E')
         {
-            var exponentStart = position;
-            position++;
-            if (position < source.Length && source[position] is '+' or '-')
+            var exponentStart = _position;
+            _position++;
+            if (_position < _source.Length && _source[_position] is '+' or '-')
             {
-                position++;
+                _position++;
             }
 
-            if (position < source.Length && char.IsAsciiDigit(source[position]))
+            if (_position < _source.Length && char.IsAsciiDigit(_source[_position]))
             {
                 SkipDigits();
                 isFloat = true;
             }
             else
             {
-                position = exponentStart;
+                _position = exponentStart;
             }
         }
 
-        var text = source[start..position];
+        var text = _source[start.._position];
         var number = text.Replace("_", string.Empty, StringComparison.Ordinal);
         Value literal = isFloat
             ? new FloatValue(double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture))
@@ -450,9 +458,9 @@ internal sealed class Lexer
 
     private void SkipDigits()
     {
-        while (position < source.Length && (char.IsAsciiDigit(source[position]) || (source[position] == '_' && position + 1 < source.Length && char.IsAsciiDigit(source[position + 1]))))
+        while (_position < _source.Length && (char.IsAsciiDigit(_source[_position]) || (_source[_position] == '_' && _position + 1 < _source.Length && char.IsAsciiDigit(_source[_position + 1]))))
         {
-            position++;
+            _position++;
         }
     }
 }

@@ -9,10 +9,10 @@ namespace Microsoft.ML.Jinja.Syntax;
 /// </summary>
 internal sealed partial class Parser
 {
-    private readonly List<Token> tokens;
-    private int index;
+    private readonly List<Token> _tokens;
+    private int _index;
 
-    private Parser(List<Token> tokens) => this.tokens = tokens;
+    private Parser(List<Token> tokens) => _tokens = tokens;
 
     public static IReadOnlyList<Statement> Parse(string template)
     {
@@ -20,11 +20,11 @@ internal sealed partial class Parser
         return parser.Subparse(null);
     }
 
-    private Token Current => tokens[index];
+    private Token Current => _tokens[_index];
 
-    private Token Peek => tokens[Math.Min(index + 1, tokens.Count - 1)];
+    private Token Peek => _tokens[Math.Min(_index + 1, _tokens.Count - 1)];
 
-    private Token Advance() => tokens[index++];
+    private Token Advance() => _tokens[_index++];
 
     private TemplateException Fail(string message, Token? at = null) => new(message, (at ?? Current).Line);
 
@@ -35,13 +35,15 @@ internal sealed partial class Parser
     /// </summary>
     internal const int MaxNesting = 256;
 
-    private int depth;
+    private int _depth;
 
     private void Deeper()
     {
         Runtime.StackGuard.Ensure();
-        if (++depth > MaxNesting)
+        if (++_depth > MaxNesting)
+        {
             throw Fail($"The template nests expressions or blocks deeper than {MaxNesting} levels; templates from model files are untrusted, so nesting is bounded.");
+        }
     }
 
     private T Nested<T>(Func<T> parse)
@@ -53,7 +55,7 @@ internal sealed partial class Parser
         }
         finally
         {
-            depth--;
+            _depth--;
         }
     }
 
@@ -78,7 +80,7 @@ internal sealed partial class Parser
             return false;
         }
 
-        index++;
+        _index++;
         return true;
     }
 

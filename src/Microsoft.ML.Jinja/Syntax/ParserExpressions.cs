@@ -121,7 +121,7 @@ internal sealed partial class Parser
             }
             else if (Current.IsName("not") && Peek.IsName("in"))
             {
-                index += 2;
+                _index += 2;
                 rest.Add(("not in", ParseMath1()));
             }
             else
@@ -169,7 +169,7 @@ internal sealed partial class Parser
     /// </summary>
     private Expression LeftChain(Func<Expression> operand, Func<bool> continues, Func<Expression, Expression> link)
     {
-        var mark = depth;
+        var mark = _depth;
         var left = operand();
         while (continues())
         {
@@ -177,7 +177,7 @@ internal sealed partial class Parser
             left = link(left);
         }
 
-        depth = mark;
+        _depth = mark;
         return left;
     }
 
@@ -289,7 +289,7 @@ internal sealed partial class Parser
 
     private Expression ParsePostfix(Expression node)
     {
-        var mark = depth;
+        var mark = _depth;
         while (true)
         {
             Deeper();
@@ -304,7 +304,7 @@ internal sealed partial class Parser
             }
             else
             {
-                depth = mark;
+                _depth = mark;
                 return node;
             }
         }
@@ -312,7 +312,7 @@ internal sealed partial class Parser
 
     private Expression ParseFilterExpression(Expression node)
     {
-        var mark = depth;
+        var mark = _depth;
         while (true)
         {
             Deeper();
@@ -331,7 +331,7 @@ internal sealed partial class Parser
             }
             else
             {
-                depth = mark;
+                _depth = mark;
                 return node;
             }
         }

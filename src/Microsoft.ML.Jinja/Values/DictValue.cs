@@ -9,50 +9,50 @@ namespace Microsoft.ML.Jinja.Values;
 /// </summary>
 internal sealed class DictValue : Value
 {
-    private readonly List<KeyValuePair<Value, Value>> entries = [];
-    private readonly Dictionary<Value, int> positions = [];
+    private readonly List<KeyValuePair<Value, Value>> _entries = [];
+    private readonly Dictionary<Value, int> _positions = [];
 
     /// <summary>Later duplicates replace the value but keep the first position, like a Python dict literal.</summary>
     public DictValue(IEnumerable<KeyValuePair<Value, Value>> pairs)
     {
         foreach (var (key, value) in pairs)
         {
-            if (positions.TryGetValue(key, out var position))
+            if (_positions.TryGetValue(key, out var position))
             {
-                entries[position] = new(entries[position].Key, value);
+                _entries[position] = new(_entries[position].Key, value);
             }
             else
             {
-                positions.Add(key, entries.Count);
-                entries.Add(new(key, value));
+                _positions.Add(key, _entries.Count);
+                _entries.Add(new(key, value));
             }
         }
     }
 
-    public IReadOnlyList<KeyValuePair<Value, Value>> Entries => entries;
+    public IReadOnlyList<KeyValuePair<Value, Value>> Entries => _entries;
 
     public override string TypeName => "dict";
 
-    public override bool IsTruthy => entries.Count > 0;
+    public override bool IsTruthy => _entries.Count > 0;
 
-    public override int? Length => entries.Count;
+    public override int? Length => _entries.Count;
 
     public override bool IsIterable => true;
 
-    public override IEnumerable<Value> Iterate() => entries.Select(e => e.Key);
+    public override IEnumerable<Value> Iterate() => _entries.Select(e => e.Key);
 
-    public override bool Contains(Value needle) => IsHashable(needle) ? positions.ContainsKey(needle) : throw TemplateErrors.Unhashable(needle);
+    public override bool Contains(Value needle) => IsHashable(needle) ? _positions.ContainsKey(needle) : throw TemplateErrors.Unhashable(needle);
 
     public override string ToRepr() =>
-        "{" + string.Join(", ", entries.Select(e => $"{e.Key.ToRepr()}: {e.Value.ToRepr()}")) + "}";
+        "{" + string.Join(", ", _entries.Select(e => $"{e.Key.ToRepr()}: {e.Value.ToRepr()}")) + "}";
 
     public override bool TryGetMember(string name, out Value member) => DictMethods.TryBind(this, name, out member);
 
     public override bool TryGetItem(Value key, out Value item)
     {
-        if (IsHashable(key) && positions.TryGetValue(key, out var position))
+        if (IsHashable(key) && _positions.TryGetValue(key, out var position))
         {
-            item = entries[position].Value;
+            item = _entries[position].Value;
             return true;
         }
 
@@ -63,8 +63,8 @@ internal sealed class DictValue : Value
     public Value GetOrDefault(Value key, Value fallback) => TryGetItem(key, out var item) ? item : fallback;
 
     public override bool Equals(object? obj) =>
-        obj is DictValue other && other.entries.Count == entries.Count
-        && entries.All(e => other.TryGetItem(e.Key, out var v) && v.Equals(e.Value));
+        obj is DictValue other && other._entries.Count == _entries.Count
+        && _entries.All(e => other.TryGetItem(e.Key, out var v) && v.Equals(e.Value));
 
     public override int GetHashCode() => throw TemplateErrors.Unhashable(this);
 

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Jinja.Values;
 /// </summary>
 internal sealed class IteratorValue(string typeName, IEnumerable<Value> source) : Value
 {
-    private IEnumerator<Value>? enumerator;
+    private IEnumerator<Value>? _enumerator;
 
     public override string TypeName { get; } = typeName;
 
@@ -16,10 +16,10 @@ internal sealed class IteratorValue(string typeName, IEnumerable<Value> source) 
 
     public override IEnumerable<Value> Iterate()
     {
-        enumerator ??= source.GetEnumerator();
-        while (enumerator.MoveNext())
+        _enumerator ??= source.GetEnumerator();
+        while (_enumerator.MoveNext())
         {
-            yield return enumerator.Current;
+            yield return _enumerator.Current;
         }
     }
 }

@@ -8,10 +8,10 @@ namespace Microsoft.ML.Jinja.Values;
 /// </summary>
 internal sealed class ListValue(IReadOnlyList<Value> items) : SequenceValue
 {
-    private IReadOnlyList<Value> items = items;
-    private List<Value>? owned;
+    private IReadOnlyList<Value> _items = items;
+    private List<Value>? _owned;
 
-    public override IReadOnlyList<Value> Items => items;
+    public override IReadOnlyList<Value> Items => _items;
 
     public override string TypeName => "list";
 
@@ -24,12 +24,12 @@ internal sealed class ListValue(IReadOnlyList<Value> items) : SequenceValue
     /// <summary>Python's <c>list.pop(index=-1)</c>.</summary>
     public Value Pop(long index)
     {
-        if (items.Count == 0)
+        if (_items.Count == 0)
         {
             throw new TemplateException("pop from empty list");
         }
 
-        if (!SequenceIndex.TryNormalize(index, items.Count, out var position))
+        if (!SequenceIndex.TryNormalize(index, _items.Count, out var position))
         {
             throw new TemplateException("pop index out of range");
         }
@@ -44,12 +44,12 @@ internal sealed class ListValue(IReadOnlyList<Value> items) : SequenceValue
 
     private List<Value> Owned()
     {
-        if (owned is null)
+        if (_owned is null)
         {
-            owned = [.. items];
-            items = owned;
+            _owned = [.. _items];
+            _items = _owned;
         }
 
-        return owned;
+        return _owned;
     }
 }

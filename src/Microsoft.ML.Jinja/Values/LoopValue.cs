@@ -8,7 +8,7 @@ namespace Microsoft.ML.Jinja.Values;
 /// </summary>
 internal sealed class LoopValue(IReadOnlyList<Value> items) : Value
 {
-    private Value? lastChanged;
+    private Value? _lastChanged;
 
     public int Index0 { get; private set; }
 
@@ -57,12 +57,12 @@ internal sealed class LoopValue(IReadOnlyList<Value> items) : Value
     private BooleanValue Changed(Arguments arguments)
     {
         var current = new TupleValue([.. arguments.Positional]);
-        if (current.Equals(lastChanged))
+        if (current.Equals(_lastChanged))
         {
             return BooleanValue.False;
         }
 
-        lastChanged = current;
+        _lastChanged = current;
         return BooleanValue.True;
     }
 }

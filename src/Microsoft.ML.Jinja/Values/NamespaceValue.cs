@@ -5,16 +5,16 @@ namespace Microsoft.ML.Jinja.Values;
 /// <summary>jinja2's <c>namespace()</c>: the one mutable object templates get, so loops can carry state out via <c>set ns.x = ...</c>.</summary>
 internal sealed class NamespaceValue(IEnumerable<KeyValuePair<string, Value>> attributes) : Value
 {
-    private readonly Dictionary<string, Value> attributes = new(attributes);
+    private readonly Dictionary<string, Value> _attributes = new(attributes);
 
     public override string TypeName => "Namespace";
 
     public override string ObjectTypeRepr => "jinja2.utils.Namespace object";
 
     public override string ToRepr() =>
-        "<Namespace {" + string.Join(", ", attributes.Select(a => $"{PythonRepr.QuoteString(a.Key)}: {a.Value.ToRepr()}")) + "}>";
+        "<Namespace {" + string.Join(", ", _attributes.Select(a => $"{PythonRepr.QuoteString(a.Key)}: {a.Value.ToRepr()}")) + "}>";
 
-    public override bool TryGetMember(string name, out Value member) => attributes.TryGetValue(name, out member!);
+    public override bool TryGetMember(string name, out Value member) => _attributes.TryGetValue(name, out member!);
 
-    public void SetAttribute(string name, Value value) => attributes[name] = value;
+    public void SetAttribute(string name, Value value) => _attributes[name] = value;
 }

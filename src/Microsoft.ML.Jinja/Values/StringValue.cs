@@ -19,8 +19,8 @@ internal sealed class StringValue(string value) : Value
         : throw new TemplateException($"a string of {value.Length:N0} characters exceeds the template limit of {RenderContext.MaxStringLength:N0}");
 
     // Decided once so that shared literal values stay safe to read from concurrent renders.
-    private readonly bool hasSurrogates = value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
-    private int[]? codePointOffsets;
+    private readonly bool _hasSurrogates = value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
+    private int[]? _codePointOffsets;
 
     public override string TypeName => "str";
 
@@ -37,7 +37,7 @@ internal sealed class StringValue(string value) : Value
     public int CodePointCount => Offsets is { } offsets ? offsets.Length - 1 : Value.Length;
 
     /// <summary>UTF-16 start offsets of each code point plus the end, or null when there are no surrogate pairs.</summary>
-    private int[]? Offsets => hasSurrogates ? codePointOffsets ??= ComputeOffsets(Value) : null;
+    private int[]? Offsets => _hasSurrogates ? _codePointOffsets ??= ComputeOffsets(Value) : null;
 
     private static int[] ComputeOffsets(string text)
     {

@@ -10,15 +10,15 @@ namespace Microsoft.ML.Jinja.Values;
 /// </summary>
 internal sealed class UndefinedValue : Value
 {
-    private readonly Value? owner;
-    private readonly Value? name;
-    private readonly string? hint;
+    private readonly Value? _owner;
+    private readonly Value? _name;
+    private readonly string? _hint;
 
     private UndefinedValue(Value? owner, Value? name, string? hint)
     {
-        this.owner = owner;
-        this.name = name;
-        this.hint = hint;
+        _owner = owner;
+        _name = name;
+        _hint = hint;
     }
 
     /// <summary>An unknown variable: <c>'x' is undefined</c>.</summary>
@@ -52,19 +52,19 @@ internal sealed class UndefinedValue : Value
     {
         get
         {
-            if (hint is not null)
+            if (_hint is not null)
             {
-                return hint;
+                return _hint;
             }
 
-            if (owner is null)
+            if (_owner is null)
             {
-                return $"{name!.ToRepr()} is undefined";
+                return $"{_name!.ToRepr()} is undefined";
             }
 
-            return name is StringValue
-                ? $"'{owner.ObjectTypeRepr}' has no attribute {name.ToRepr()}"
-                : $"{owner.ObjectTypeRepr} has no element {name!.ToRepr()}";
+            return _name is StringValue
+                ? $"'{_owner.ObjectTypeRepr}' has no attribute {_name.ToRepr()}"
+                : $"{_owner.ObjectTypeRepr} has no element {_name!.ToRepr()}";
         }
     }
 

@@ -58,7 +58,11 @@ internal static class KtoStepBenchmark
         }
         finally
         {
-            if (!settings.PrecomputeRef) referenceModel.Dispose();
+            if (!settings.PrecomputeRef)
+            {
+                referenceModel.Dispose();
+            }
+
             checkpoints?.Delete(recursive: true);
         }
 
@@ -88,10 +92,19 @@ internal static class KtoStepBenchmark
             ["open_fds_after_warmup"] = timer.OpenFdsAfterWarmup,
             ["open_fds_end"] = timer.OpenFdsAtEnd,
             ["save_steps"] = settings.SaveSteps,
-            ["layers"] = settings.Layers, ["hidden"] = settings.Hidden, ["heads"] = settings.Heads, ["kv_heads"] = settings.KvHeads,
-            ["intermediate"] = settings.Intermediate, ["vocab"] = settings.Vocab, ["batch"] = settings.Batch,
-            ["prompt_len"] = settings.PromptLength, ["completion_len"] = settings.CompletionLength,
-            ["warmup"] = settings.Warmup, ["steps"] = settings.Steps, ["precompute_ref"] = settings.PrecomputeRef, ["dtype"] = settings.DType,
+            ["layers"] = settings.Layers,
+            ["hidden"] = settings.Hidden,
+            ["heads"] = settings.Heads,
+            ["kv_heads"] = settings.KvHeads,
+            ["intermediate"] = settings.Intermediate,
+            ["vocab"] = settings.Vocab,
+            ["batch"] = settings.Batch,
+            ["prompt_len"] = settings.PromptLength,
+            ["completion_len"] = settings.CompletionLength,
+            ["warmup"] = settings.Warmup,
+            ["steps"] = settings.Steps,
+            ["precompute_ref"] = settings.PrecomputeRef,
+            ["dtype"] = settings.DType,
         };
     }
 
@@ -139,7 +152,11 @@ internal static class KtoStepBenchmark
 
         public void Report(KtoProgress value)
         {
-            if (value.Phase != "train" || value.Metrics is not null) return;
+            if (value.Phase != "train" || value.Metrics is not null)
+            {
+                return;
+            }
+
             DeviceSync.Wait(device);
             var now = _clock.Elapsed.TotalMilliseconds;
             StepMilliseconds.Add(now - _last);
@@ -158,7 +175,11 @@ internal static class KtoStepBenchmark
         public double MedianTimedSeconds()
         {
             var timed = StepMilliseconds.Skip(warmup).Order().ToArray();
-            if (timed.Length == 0) throw new InvalidOperationException("No timed steps: --steps must be at least 1.");
+            if (timed.Length == 0)
+            {
+                throw new InvalidOperationException("No timed steps: --steps must be at least 1.");
+            }
+
             return timed[timed.Length / 2] / 1000;
         }
     }

@@ -13,7 +13,11 @@ internal static class MatmulPeak
         var generator = new Generator(0);
         var a = randn([size, size], generator: generator).to(dtype, device);
         var b = randn([size, size], generator: generator).to(dtype, device);
-        using (NewDisposeScope()) a.matmul(b);
+        using (NewDisposeScope())
+        {
+            a.matmul(b);
+        }
+
         DeviceSync.Wait(device);
         var best = double.MaxValue;
         for (var i = 0; i < repeats; i++)
@@ -33,6 +37,9 @@ internal static class DeviceSync
 {
     public static void Wait(Device device)
     {
-        if (device.type == DeviceType.CUDA) cuda.synchronize(device);
+        if (device.type == DeviceType.CUDA)
+        {
+            cuda.synchronize(device);
+        }
     }
 }

@@ -17,8 +17,13 @@ internal static class ProcessMemory
     private static long StatusKilobytes(string field)
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
+        {
             if (line.StartsWith(field, StringComparison.Ordinal))
+            {
                 return long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
         throw new PlatformNotSupportedException($"/proc/self/status has no {field} line; peak memory is only measured on Linux.");
     }
 }

@@ -1,15 +1,14 @@
 using System.CommandLine;
 using Microsoft.ML.Kto.Cli.Bench;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which hides System.CommandLine's type inside our namespaces.
+using CliCommand = System.CommandLine.Command;
+
 namespace Microsoft.ML.Kto.Cli.Commands;
-
-// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
-using Command = System.CommandLine.Command;
-
 /// <summary><c>kto bench</c>: times full KTO training steps on a random model; the last stdout line is JSON.</summary>
 internal static class BenchCommand
 {
-    public static Command Create()
+    public static CliCommand Create()
     {
         var d = new BenchSettings();
         Option<int> Int(string name, int value, string description) => new(name) { DefaultValueFactory = _ => value, Description = description };
@@ -29,17 +28,28 @@ internal static class BenchCommand
         var precompute = new Option<bool>("--precompute-ref") { Description = "Cache reference log-probs before timing (the reference model is released)." };
         var dtype = new Option<string>("--dtype") { DefaultValueFactory = _ => d.DType, Description = "float32, bfloat16 or float16." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => d.Device, Description = "cpu, cuda or cuda:N (CUDA needs the cuda runtime build)." };
-        var command = new Command("bench", "Times full KTO steps (policy forward/backward, KL forward, reference, AdamW) on a random Llama model; prints JSON.")
+        var command = new CliCommand("bench", "Times full KTO steps (policy forward/backward, KL forward, reference, AdamW) on a random Llama model; prints JSON.")
             { layers, hidden, heads, kvHeads, intermediate, vocab, batch, promptLength, completionLength, warmup, steps, seed, saveSteps, precompute, dtype, device };
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
             var settings = new BenchSettings
             {
-                Layers = result.GetValue(layers), Hidden = result.GetValue(hidden), Heads = result.GetValue(heads), KvHeads = result.GetValue(kvHeads),
-                Intermediate = result.GetValue(intermediate), Vocab = result.GetValue(vocab), Batch = result.GetValue(batch),
-                PromptLength = result.GetValue(promptLength), CompletionLength = result.GetValue(completionLength),
-                Warmup = result.GetValue(warmup), Steps = result.GetValue(steps), Seed = result.GetValue(seed), SaveSteps = result.GetValue(saveSteps),
-                PrecomputeRef = result.GetValue(precompute), DType = result.GetValue(dtype)!, Device = result.GetValue(device)!,
+                Layers = result.GetValue(layers),
+                Hidden = result.GetValue(hidden),
+                Heads = result.GetValue(heads),
+                KvHeads = result.GetValue(kvHeads),
+                Intermediate = result.GetValue(intermediate),
+                Vocab = result.GetValue(vocab),
+                Batch = result.GetValue(batch),
+                PromptLength = result.GetValue(promptLength),
+                CompletionLength = result.GetValue(completionLength),
+                Warmup = result.GetValue(warmup),
+                Steps = result.GetValue(steps),
+                Seed = result.GetValue(seed),
+                SaveSteps = result.GetValue(saveSteps),
+                PrecomputeRef = result.GetValue(precompute),
+                DType = result.GetValue(dtype)!,
+                Device = result.GetValue(device)!,
             };
             Validate(settings);
             Console.Out.WriteLine(KtoStepBenchmark.Run(settings, Console.Error).ToJsonString());
@@ -52,7 +62,10 @@ internal static class BenchCommand
     {
         void Require(bool ok, string message)
         {
-            if (!ok) throw new ArgumentException(message);
+            if (!ok)
+            {
+                throw new ArgumentException(message);
+            }
         }
         Require(s.Layers > 0 && s.Hidden > 0 && s.Heads > 0 && s.KvHeads > 0 && s.Intermediate > 0, "--layers, --hidden, --heads, --kv-heads and --intermediate must be positive.");
         Require(s.Hidden % s.Heads == 0, $"--hidden {s.Hidden} is not divisible by --heads {s.Heads}.");

@@ -3,11 +3,10 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Kto.Chat;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which hides System.CommandLine's type inside our namespaces.
+using CliCommand = System.CommandLine.Command;
+
 namespace Microsoft.ML.Kto.Cli.Commands;
-
-// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
-using Command = System.CommandLine.Command;
-
 /// <summary>
 /// <c>kto chat</c>: an interactive conversation in the terminal, like <c>trl chat</c>, run on the model's
 /// <see cref="KtoChatClient"/>: each reply streams as it is generated; <c>clear</c> starts over, <c>exit</c> (or end
@@ -15,18 +14,21 @@ using Command = System.CommandLine.Command;
 /// </summary>
 internal static class ChatCommand
 {
-    public static Command Create()
+    public static CliCommand Create()
     {
         var model = CommonOptions.Directory("--model", "Model directory with a chat template.");
         var system = new Option<string?>("--system") { Description = "A system message that starts every conversation." };
         var generation = new GenerationFlags();
-        var command = new Command("chat", "Chats with a model in the terminal, streaming its replies (commands: clear, exit, help).") { model, system };
+        var command = new CliCommand("chat", "Chats with a model in the terminal, streaming its replies (commands: clear, exit, help).") { model, system };
         generation.AddTo(command);
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
             using var transformer = CommonOptions.LoadModel(result.GetValue(model)!);
             if (transformer.Tokenizer.ChatTemplate is null)
+            {
                 throw new InvalidOperationException($"'{result.GetValue(model)}' has no chat template, so it cannot hold a conversation; use 'kto generate --raw' to complete text.");
+            }
+
             using var client = new KtoChatClient(transformer);
             var options = generation.ToChatOptions(result);
             var messages = NewConversation(result.GetValue(system));
@@ -35,7 +37,11 @@ internal static class ChatCommand
             {
                 Console.Out.Write("> ");
                 var line = Console.In.ReadLine();
-                if (line is null || line.Trim() == "exit") return 0;
+                if (line is null || line.Trim() == "exit")
+                {
+                    return 0;
+                }
+
                 switch (line.Trim())
                 {
                     case "": continue;

@@ -3,22 +3,21 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Tokenization;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which hides System.CommandLine's type inside our namespaces.
+using CliCommand = System.CommandLine.Command;
+
 namespace Microsoft.ML.Kto.Cli.Commands;
-
-// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
-using Command = System.CommandLine.Command;
-
 /// <summary><c>kto chat-template</c>: prints a conversation rendered with the tokenizer's chat template, exactly.</summary>
 internal static class ChatTemplateCommand
 {
-    public static Command Create()
+    public static CliCommand Create()
     {
         var tokenizer = CommonOptions.Directory("--tokenizer", "Directory with tokenizer_config.json holding chat_template (or chat_template.jinja).");
         var messages = new Option<string>("--messages") { Description = "JSON file with the list of messages.", Required = true };
         var tools = new Option<string?>("--tools") { Description = "JSON file with the list of tool schemas." };
         var generationPrompt = new Option<bool>("--add-generation-prompt") { Description = "End with the assistant header, ready for generation." };
         var kwargs = new Option<string?>("--kwargs") { Description = "JSON object of extra template variables, e.g. {\"enable_thinking\": false}." };
-        var command = new Command("chat-template", "Renders messages with the chat template and prints the text exactly (no newline added).")
+        var command = new CliCommand("chat-template", "Renders messages with the chat template and prints the text exactly (no newline added).")
             { tokenizer, messages, tools, generationPrompt, kwargs };
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
@@ -37,7 +36,11 @@ internal static class ChatTemplateCommand
 
     private static T ReadJson<T>(string path, string expected) where T : JsonNode
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"'{path}' does not exist.");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"'{path}' does not exist.");
+        }
+
         try
         {
             return JsonNode.Parse(File.ReadAllText(path)) as T ?? throw new InvalidDataException($"'{path}' must hold {expected}.");

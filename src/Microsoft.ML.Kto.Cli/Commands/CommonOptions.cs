@@ -16,11 +16,23 @@ internal static class CommonOptions
     /// <summary>Loads the model a <see cref="Model"/> flag names (the zip must hold exactly one KTO transformer).</summary>
     public static KtoTransformer LoadModel(string path)
     {
-        if (!File.Exists(path)) return KtoTransformer.Load(path);
+        if (!File.Exists(path))
+        {
+            return KtoTransformer.Load(path);
+        }
+
         var loaded = new MLContext().Model.LoadWithKto(path, out _);
         var ktos = (loaded as IEnumerable<ITransformer> ?? [loaded]).OfType<KtoTransformer>().ToList();
-        if (ktos.Count == 1) return ktos[0];
-        foreach (var kto in ktos) kto.Dispose();
+        if (ktos.Count == 1)
+        {
+            return ktos[0];
+        }
+
+        foreach (var kto in ktos)
+        {
+            kto.Dispose();
+        }
+
         throw new ArgumentException($"'{path}' holds {ktos.Count} KTO transformers; the command needs a model with exactly one.");
     }
 }

@@ -3,17 +3,16 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.ML.Kto.Models;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which hides System.CommandLine's type inside our namespaces.
+using CliCommand = System.CommandLine.Command;
+
 namespace Microsoft.ML.Kto.Cli.Commands;
-
-// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
-using Command = System.CommandLine.Command;
-
 /// <summary><c>kto env</c>: versions and runtime facts worth pasting into a bug report (like <c>trl env</c>).</summary>
 internal static class EnvCommand
 {
-    public static Command Create()
+    public static CliCommand Create()
     {
-        var command = new Command("env", "Prints versions of the project, .NET, TorchSharp and libtorch, libtorch's build (BLAS/MKL, OpenMP), threads and CUDA devices.");
+        var command = new CliCommand("env", "Prints versions of the project, .NET, TorchSharp and libtorch, libtorch's build (BLAS/MKL, OpenMP), threads and CUDA devices.");
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
             Console.WriteLine($"- Microsoft.ML.Kto version: {typeof(KtoOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown"}");
@@ -36,6 +35,9 @@ internal static class EnvCommand
 
     private static void WriteIndented(string text)
     {
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries)) Console.WriteLine("    " + line.TrimEnd());
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Console.WriteLine("    " + line.TrimEnd());
+        }
     }
 }

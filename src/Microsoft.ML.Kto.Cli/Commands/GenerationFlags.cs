@@ -2,11 +2,10 @@ using System.CommandLine;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Kto.Generation;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which hides System.CommandLine's type inside our namespaces.
+using CliCommand = System.CommandLine.Command;
+
 namespace Microsoft.ML.Kto.Cli.Commands;
-
-// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
-using Command = System.CommandLine.Command;
-
 /// <summary>The decoding flags of <c>kto generate</c> and <c>kto chat</c>, applied over the model's generation_config.json.</summary>
 internal sealed class GenerationFlags
 {
@@ -15,7 +14,7 @@ internal sealed class GenerationFlags
     private readonly Option<double?> _topP = new("--top-p") { Description = "Nucleus sampling threshold." };
     private readonly Option<ulong?> _seed = new("--seed") { Description = "Seed of the sampling." };
 
-    public void AddTo(Command command)
+    public void AddTo(CliCommand command)
     {
         command.Options.Add(_maxNewTokens);
         command.Options.Add(_temperature);
@@ -25,10 +24,26 @@ internal sealed class GenerationFlags
 
     public GenerationOptions Apply(ParseResult result, GenerationOptions options)
     {
-        if (result.GetValue(_maxNewTokens) is { } n) options = options with { MaxNewTokens = n };
-        if (result.GetValue(_temperature) is { } t) options = options with { DoSample = true, Temperature = t };
-        if (result.GetValue(_topP) is { } p) options = options with { DoSample = true, TopP = p };
-        if (result.GetValue(_seed) is { } s) options = options with { Seed = s };
+        if (result.GetValue(_maxNewTokens) is { } n)
+        {
+            options = options with { MaxNewTokens = n };
+        }
+
+        if (result.GetValue(_temperature) is { } t)
+        {
+            options = options with { DoSample = true, Temperature = t };
+        }
+
+        if (result.GetValue(_topP) is { } p)
+        {
+            options = options with { DoSample = true, TopP = p };
+        }
+
+        if (result.GetValue(_seed) is { } s)
+        {
+            options = options with { Seed = s };
+        }
+
         options.Validate();
         return options;
     }

@@ -37,8 +37,11 @@ internal sealed partial class KtoOptionFlags
             if (property.PropertyType == typeof(KtoColumnNames))
             {
                 foreach (var column in typeof(KtoColumnNames).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+                {
                     flags.Add<string>($"--{Kebab(column.Name)}-column", $"Input column: {docs.Of(column)}", (string)column.GetValue(defaults.ColumnNames)!,
                         (options, value) => options.ColumnNames = CopyWith(options.ColumnNames, column, value));
+                }
+
                 continue;
             }
             var name = "--" + Kebab(property.Name);
@@ -70,7 +73,11 @@ internal sealed partial class KtoOptionFlags
     public KtoOptions Read(ParseResult result)
     {
         var options = new KtoOptions();
-        foreach (var (_, apply) in _flags) apply(result, options);
+        foreach (var (_, apply) in _flags)
+        {
+            apply(result, options);
+        }
+
         return options;
     }
 
@@ -105,12 +112,22 @@ internal sealed partial class KtoOptionFlags
         {
             var id = $"P:{property.DeclaringType!.FullName}.{property.Name}";
             var summary = xml?.Descendants("member").FirstOrDefault(m => (string?)m.Attribute("name") == id)?.Element("summary");
-            if (summary is null) return "";
+            if (summary is null)
+            {
+                return "";
+            }
+
             var text = new StringBuilder();
             foreach (var node in summary.DescendantNodes())
             {
-                if (node is XText t) text.Append(t.Value);
-                else if (node is XElement { Name.LocalName: "see" } see) text.Append(((string?)see.Attribute("cref"))?.Split('.').Last() ?? "");
+                if (node is XText t)
+                {
+                    text.Append(t.Value);
+                }
+                else if (node is XElement { Name.LocalName: "see" } see)
+                {
+                    text.Append(((string?)see.Attribute("cref"))?.Split('.').Last() ?? "");
+                }
             }
             return Regex.Replace(text.ToString(), @"\s+", " ").Trim();
         }

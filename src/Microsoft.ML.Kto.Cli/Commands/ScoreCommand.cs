@@ -7,18 +7,17 @@ using Microsoft.ML.Kto.Tokenization;
 using Microsoft.ML.Kto.Training;
 using static TorchSharp.torch;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which hides System.CommandLine's type inside our namespaces.
+using CliCommand = System.CommandLine.Command;
+
 namespace Microsoft.ML.Kto.Cli.Commands;
-
-// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
-using Command = System.CommandLine.Command;
-
 /// <summary>
 /// <c>kto score</c>: the summed completion log-probability of every prepared row under a model (and a reference), the
 /// quantities KTO's rewards are made of, one JSON object per line in dataset order.
 /// </summary>
 internal static class ScoreCommand
 {
-    public static Command Create()
+    public static CliCommand Create()
     {
         var model = CommonOptions.Directory("--model", "Model directory (Hugging Face layout with tokenizer files).");
         var dataset = new Option<string>("--dataset") { Description = "JSONL with prompt/completion/label or prompt/chosen/rejected rows.", Required = true };
@@ -26,17 +25,24 @@ internal static class ScoreCommand
         var beta = new Option<double>("--beta") { DefaultValueFactory = _ => new KtoOptions().Beta, Description = "β of the reward." };
         var maxLength = new Option<int>("--max-length") { DefaultValueFactory = _ => 0, Description = "Truncate or drop rows as training would (0: no limit)." };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => 8, Description = "Rows per forward pass." };
-        var command = new Command("score", "Prints one JSON object per prepared row: logps, num_completion_tokens (and ref_logps, reward with --ref-model).")
+        var command = new CliCommand("score", "Prints one JSON object per prepared row: logps, num_completion_tokens (and ref_logps, reward with --ref-model).")
             { model, dataset, refModel, beta, maxLength, batchSize };
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
-            if (result.GetValue(batchSize) < 1) throw new ArgumentException("--batch-size must be at least 1.");
+            if (result.GetValue(batchSize) < 1)
+            {
+                throw new ArgumentException("--batch-size must be at least 1.");
+            }
+
             var tokenizer = HfTokenizer.FromDirectory(result.GetValue(model)!);
             var padTokenId = tokenizer.GetPaddingTokenId();
             var data = KtoDatasetLoader.LoadJsonl(result.GetValue(dataset)!);
             var limit = result.GetValue(maxLength) is > 0 and var m ? (int?)m : null;
             var (examples, report) = new KtoDatasetPreparer(new PromptCompletionEncoder(tokenizer), limit).Prepare(data.Rows);
-            foreach (var warning in report.Warnings()) Console.Error.WriteLine($"kto: {warning}");
+            foreach (var warning in report.Warnings())
+            {
+                Console.Error.WriteLine($"kto: {warning}");
+            }
             // Dataset order: by source row, a pair's chosen completion before its rejected one.
             var ordered = examples.OrderBy(e => e.SourceRow).ThenByDescending(e => e.Label).ToList();
 

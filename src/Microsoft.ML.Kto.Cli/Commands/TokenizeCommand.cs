@@ -2,20 +2,19 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.ML.Kto.Tokenization;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which hides System.CommandLine's type inside our namespaces.
+using CliCommand = System.CommandLine.Command;
+
 namespace Microsoft.ML.Kto.Cli.Commands;
-
-// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
-using Command = System.CommandLine.Command;
-
 /// <summary><c>kto tokenize</c>: one JSON array of ids per input line.</summary>
 internal static class TokenizeCommand
 {
-    public static Command Create()
+    public static CliCommand Create()
     {
         var tokenizer = CommonOptions.Directory("--tokenizer", "Directory with tokenizer.json (and tokenizer_config.json).");
         var special = new Option<bool>("--add-special-tokens") { Description = "Add the special tokens the tokenizer's post-processor adds (e.g. BOS)." };
         var jsonl = new Option<bool>("--jsonl") { Description = "Each input line is a JSON string (so texts may contain newlines)." };
-        var command = new Command("tokenize", "Reads text lines on stdin and writes one JSON array of token ids per line.") { tokenizer, special, jsonl };
+        var command = new CliCommand("tokenize", "Reads text lines on stdin and writes one JSON array of token ids per line.") { tokenizer, special, jsonl };
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
             var hf = HfTokenizer.FromDirectory(result.GetValue(tokenizer)!);

@@ -1,18 +1,17 @@
 using System.CommandLine;
 using Microsoft.ML.Kto.Data;
 
+// ML.NET declares a namespace Microsoft.ML.Command, which hides System.CommandLine's type inside our namespaces.
+using CliCommand = System.CommandLine.Command;
+
 namespace Microsoft.ML.Kto.Cli.Commands;
-
-// ML.NET declares a namespace Microsoft.ML.Command, which would hide System.CommandLine's type from here.
-using Command = System.CommandLine.Command;
-
 /// <summary><c>kto train</c>: KTO training from JSONL files; every <see cref="KtoOptions"/> property is a flag.</summary>
 internal static class TrainCommand
 {
     /// <summary>Files a finished or running training run leaves in its output directory.</summary>
     private static readonly string[] RunFiles = ["config.json", "metrics.jsonl", "trainer_state.json"];
 
-    public static Command Create()
+    public static CliCommand Create()
     {
         var model = CommonOptions.Directory("--model", "Hugging Face model directory to start from (config.json, *.safetensors, tokenizer files).");
         var dataset = new Option<string>("--dataset") { Description = "Training data: JSONL with prompt/completion/label or prompt/chosen/rejected rows.", Required = true };
@@ -22,11 +21,15 @@ internal static class TrainCommand
         var flags = KtoOptionFlags.Create();
         flags.OutputDir.Required = true;
 
-        var command = new Command("train", "KTO training on binary feedback; writes metrics.jsonl, checkpoints and the final model to --output-dir.")
+        var command = new CliCommand("train", "KTO training on binary feedback; writes metrics.jsonl, checkpoints and the final model to --output-dir.")
         {
             model, dataset, refModel, evalDataset, overwrite,
         };
-        foreach (var flag in flags.Flags) command.Options.Add(flag);
+        foreach (var flag in flags.Flags)
+        {
+            command.Options.Add(flag);
+        }
+
         command.SetAction((result, cancellation) => Task.FromResult(CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
             var options = flags.Read(result);
@@ -59,14 +62,27 @@ internal static class TrainCommand
     {
         var dir = options.OutputDir!;
         if (File.Exists(dir))
+        {
             throw new ArgumentException($"--output-dir '{dir}' is a file; point it at a directory (it is created if missing).");
-        if (!Directory.Exists(dir) || options.ResumeFromCheckpoint is not null) return;
+        }
+
+        if (!Directory.Exists(dir) || options.ResumeFromCheckpoint is not null)
+        {
+            return;
+        }
+
         var previous = RunFiles.Where(f => File.Exists(Path.Combine(dir, f))).Concat(Directory.GetDirectories(dir, "checkpoint-*").Select(Path.GetFileName)).ToList();
-        if (previous.Count == 0) return;
+        if (previous.Count == 0)
+        {
+            return;
+        }
+
         if (!overwrite)
+        {
             throw new ArgumentException(
                 $"--output-dir '{dir}' already holds a run ({string.Join(", ", previous)}). Pass --overwrite-output-dir to replace it, " +
                 "--resume-from-checkpoint to continue it, or choose another directory.");
+        }
         // metrics.jsonl is appended to, so a replaced run starts it afresh; the rest is overwritten by name.
         File.Delete(Path.Combine(dir, "metrics.jsonl"));
     }

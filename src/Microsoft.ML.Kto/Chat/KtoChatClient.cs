@@ -16,9 +16,9 @@ namespace Microsoft.ML.Kto.Chat;
 /// </summary>
 public sealed class KtoChatClient : IChatClient
 {
-    private readonly KtoTransformer transformer;
-    private readonly bool ownsTransformer;
-    private readonly ChatClientMetadata metadata;
+    private readonly KtoTransformer _transformer;
+    private readonly bool _ownsTransformer;
+    private readonly ChatClientMetadata _metadata;
 
     /// <summary>Serves <paramref name="transformer"/>; with <paramref name="ownsTransformer"/>, disposing the client disposes it.</summary>
     public KtoChatClient(KtoTransformer transformer, bool ownsTransformer = false)
@@ -31,9 +31,9 @@ public sealed class KtoChatClient : IChatClient
                 nameof(transformer));
         }
 
-        this.transformer = transformer;
-        this.ownsTransformer = ownsTransformer;
-        metadata = new ChatClientMetadata("Microsoft.ML.Kto", defaultModelId: transformer.ModelName);
+        _transformer = transformer;
+        _ownsTransformer = ownsTransformer;
+        _metadata = new ChatClientMetadata("Microsoft.ML.Kto", defaultModelId: transformer.ModelName);
     }
 
     /// <summary>Loads a saved model directory (as <see cref="KtoTransformer.Load"/>) and serves it; the client owns it.</summary>
@@ -45,7 +45,7 @@ public sealed class KtoChatClient : IChatClient
     {
         var request = Prepare(messages, options);
         await Task.Yield(); // generation is CPU-bound: never run it on the caller's synchronous path
-        var generated = transformer.GenerateIds([request.PromptIds], request.Options, onToken: null, cancellationToken)[0];
+        var generated = _transformer.GenerateIds([request.PromptIds], request.Options, onToken: null, cancellationToken)[0];
         var completion = request.NewCompletion();
         foreach (var token in generated)
         {
@@ -63,7 +63,7 @@ public sealed class KtoChatClient : IChatClient
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents) { MessageId = request.ResponseId })
         {
             ResponseId = request.ResponseId,
-            ModelId = metadata.DefaultModelId,
+            ModelId = _metadata.DefaultModelId,
             CreatedAt = request.CreatedAt,
             FinishReason = request.FinishReason(generated, completion, calls.Count),
             Usage = request.Usage(generated.Length),
@@ -100,18 +100,18 @@ public sealed class KtoChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? metadata
+            : serviceType == typeof(ChatClientMetadata) ? _metadata
             : serviceType.IsInstanceOfType(this) ? this
-            : serviceType.IsInstanceOfType(transformer) ? transformer
+            : serviceType.IsInstanceOfType(_transformer) ? _transformer
             : null;
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (ownsTransformer)
+        if (_ownsTransformer)
         {
-            transformer.Dispose();
+            _transformer.Dispose();
         }
     }
 
@@ -120,7 +120,7 @@ public sealed class KtoChatClient : IChatClient
         try
         {
             var completion = request.NewCompletion();
-            var generated = transformer.GenerateIds([request.PromptIds], request.Options, (_, token) =>
+            var generated = _transformer.GenerateIds([request.PromptIds], request.Options, (_, token) =>
             {
                 if (completion.Add(token) is { Length: > 0 } delta)
                 {
@@ -148,11 +148,11 @@ public sealed class KtoChatClient : IChatClient
 
     private ChatRequest Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        var generation = ChatOptionsMapping.ToGenerationOptions(options, transformer.DefaultGenerationOptions);
+        var generation = ChatOptionsMapping.ToGenerationOptions(options, _transformer.DefaultGenerationOptions);
         var tools = options?.ToolMode is NoneChatToolMode ? null : ChatMessages.ToTemplateTools(options?.Tools);
         var prompt = KtoContent.FromMessages(ChatMessages.ToTemplateMessages(messages));
-        var promptIds = transformer.EncodePrompt(prompt, tools, ChatOptionsMapping.ToTemplateKwargs(options));
-        return new ChatRequest(transformer, metadata.DefaultModelId, promptIds, generation, tools is not null);
+        var promptIds = _transformer.EncodePrompt(prompt, tools, ChatOptionsMapping.ToTemplateKwargs(options));
+        return new ChatRequest(_transformer, _metadata.DefaultModelId, promptIds, generation, tools is not null);
     }
 
     /// <summary>One call's prompt, settings and identity.</summary>

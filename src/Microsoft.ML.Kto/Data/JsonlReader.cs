@@ -58,7 +58,10 @@ public static class JsonlReader
             }
             line.Write(buffer, from, read - from);
         }
-        if (line.Length > 0) yield return TakeLine(line);
+        if (line.Length > 0)
+        {
+            yield return TakeLine(line);
+        }
     }
 
     private static byte[] TakeLine(MemoryStream line)
@@ -108,7 +111,11 @@ public static class JsonlReader
     // reading the string, and no tokenizer can encode it. Only lines that hold such an escape pay for the check.
     private static void RejectUnpairedSurrogates(JsonNode? node, string line, int lineNumber, RowLocation location)
     {
-        if (node is null || !HasSurrogateEscape(line)) return;
+        if (node is null || !HasSurrogateEscape(line))
+        {
+            return;
+        }
+
         try
         {
             node.ToJsonString();
@@ -124,8 +131,13 @@ public static class JsonlReader
     private static bool HasSurrogateEscape(string line)
     {
         for (var at = line.IndexOf("\\u", StringComparison.Ordinal); at >= 0 && at + 3 < line.Length; at = line.IndexOf("\\u", at + 2, StringComparison.Ordinal))
+        {
             if (line[at + 2] is 'd' or 'D' && line[at + 3] is >= '8' and <= '9' or >= 'a' and <= 'f' or >= 'A' and <= 'F')
+            {
                 return true;
+            }
+        }
+
         return false;
     }
 

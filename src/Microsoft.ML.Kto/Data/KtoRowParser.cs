@@ -6,45 +6,45 @@ namespace Microsoft.ML.Kto.Data;
 /// </summary>
 internal sealed class KtoRowParser(KtoColumnNames names)
 {
-    private KtoDataLayout? layout;
-    private HashSet<string> usedColumns = [];
-    private KtoContentKind? datasetKind;
-    private int datasetKindRow;
-    private int sourceRowCount;
-    private int implicitPromptRowCount;
-    private readonly List<KtoRow> unpairedRows = [];
-    private readonly List<(KtoRow Desirable, KtoRow Undesirable)> pairs = [];
+    private KtoDataLayout? _layout;
+    private HashSet<string> _usedColumns = [];
+    private KtoContentKind? _datasetKind;
+    private int _datasetKindRow;
+    private int _sourceRowCount;
+    private int _implicitPromptRowCount;
+    private readonly List<KtoRow> _unpairedRows = [];
+    private readonly List<(KtoRow Desirable, KtoRow Undesirable)> _pairs = [];
 
     /// <summary>What was detected; null before the first row.</summary>
     public KtoDataFormat? Format =>
-        layout is { } detected && datasetKind is { } kind
-            ? new KtoDataFormat(detected, kind, sourceRowCount, implicitPromptRowCount)
+        _layout is { } detected && _datasetKind is { } kind
+            ? new KtoDataFormat(detected, kind, _sourceRowCount, _implicitPromptRowCount)
             : null;
 
     /// <summary>The rows parsed so far, paired ones unpaired in <see cref="PreferenceUnpairing.Order"/>.</summary>
-    public List<KtoRow> Rows() => layout == KtoDataLayout.Paired ? PreferenceUnpairing.Order(pairs) : unpairedRows;
+    public List<KtoRow> Rows() => _layout == KtoDataLayout.Paired ? PreferenceUnpairing.Order(_pairs) : _unpairedRows;
 
     /// <summary>Parses one input row: it becomes one (unpaired) or two (paired) rows.</summary>
     public void Parse(SourceRowReader row)
     {
-        if (layout is null)
+        if (_layout is null)
         {
-            layout = KtoLayoutDetector.Detect(row, names);
-            usedColumns = layout == KtoDataLayout.Unpaired
+            _layout = KtoLayoutDetector.Detect(row, names);
+            _usedColumns = _layout == KtoDataLayout.Unpaired
                 ? [names.Prompt, names.Completion, names.Label, names.Tools, names.ChatTemplateKwargs]
                 : [names.Prompt, names.Chosen, names.Rejected, names.Tools, names.ChatTemplateKwargs];
         }
 
-        if (layout == KtoDataLayout.Unpaired)
+        if (_layout == KtoDataLayout.Unpaired)
         {
-            unpairedRows.Add(ParseUnpaired(row));
+            _unpairedRows.Add(ParseUnpaired(row));
         }
         else
         {
-            pairs.Add(ParsePaired(row));
+            _pairs.Add(ParsePaired(row));
         }
 
-        sourceRowCount++;
+        _sourceRowCount++;
     }
 
     private KtoRow ParseUnpaired(SourceRowReader row)
@@ -72,7 +72,7 @@ internal sealed class KtoRowParser(KtoColumnNames names)
             RequireNonEmpty(row, names.Chosen, chosen);
             RequireNonEmpty(row, names.Rejected, rejected);
             (prompt, chosen, rejected) = ImplicitPrompt.Extract(chosen, rejected);
-            implicitPromptRowCount++;
+            _implicitPromptRowCount++;
         }
 
         return PreferenceUnpairing.Unpair(prompt, chosen, rejected, ReadAttachments(row));
@@ -91,22 +91,22 @@ internal sealed class KtoRowParser(KtoColumnNames names)
 
     private void RequireDatasetKind(SourceRowReader row, string column, KtoContent completion)
     {
-        if (datasetKind is null)
+        if (_datasetKind is null)
         {
-            datasetKind = completion.Kind;
-            datasetKindRow = row.RowNumber;
+            _datasetKind = completion.Kind;
+            _datasetKindRow = row.RowNumber;
         }
-        else if (completion.Kind != datasetKind)
+        else if (completion.Kind != _datasetKind)
         {
             throw row.Error(
                 column,
-                $"is {Describe(completion.Kind)}, but in {row.Location.Describe(datasetKindRow)} it is {Describe(datasetKind.Value)}",
+                $"is {Describe(completion.Kind)}, but in {row.Location.Describe(_datasetKindRow)} it is {Describe(_datasetKind.Value)}",
                 "Use one format for the whole dataset: all plain text or all message lists.");
         }
     }
 
     private RowAttachments ReadAttachments(SourceRowReader row) =>
-        new(row.RowNumber, row.ReadTools(names.Tools), row.ReadChatTemplateKwargs(names.ChatTemplateKwargs), row.CopyOtherColumns(usedColumns));
+        new(row.RowNumber, row.ReadTools(names.Tools), row.ReadChatTemplateKwargs(names.ChatTemplateKwargs), row.CopyOtherColumns(_usedColumns));
 
     private static void RequireSameKind(SourceRowReader row, string column, KtoContent content, string otherColumn, KtoContent other)
     {

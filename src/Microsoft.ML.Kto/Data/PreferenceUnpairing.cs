@@ -23,8 +23,16 @@ internal static class PreferenceUnpairing
     public static List<KtoRow> Order(IReadOnlyList<(KtoRow Desirable, KtoRow Undesirable)> pairs)
     {
         var rows = new List<KtoRow>(pairs.Count * 2);
-        for (var i = 0; i < pairs.Count; i++) rows.Add(i % 2 == 0 ? pairs[i].Desirable : pairs[i].Undesirable);
-        for (var i = 0; i < pairs.Count; i++) rows.Add(i % 2 == 0 ? pairs[i].Undesirable : pairs[i].Desirable);
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            rows.Add(i % 2 == 0 ? pairs[i].Desirable : pairs[i].Undesirable);
+        }
+
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            rows.Add(i % 2 == 0 ? pairs[i].Undesirable : pairs[i].Desirable);
+        }
+
         return rows;
     }
 }

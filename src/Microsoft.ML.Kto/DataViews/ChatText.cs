@@ -20,7 +20,9 @@ internal static class ChatText
             try
             {
                 if (JsonNode.Parse(value) is JsonArray { Count: > 0 } messages && messages.All(m => m is JsonObject o && o.ContainsKey("role")))
+                {
                     return messages;
+                }
             }
             catch (JsonException)
             {

@@ -27,13 +27,24 @@ internal static class DataViewRows
         {
             row++;
             var record = new JsonObject();
-            foreach (var (name, getter) in text) record[name] = ChatText.Parse(Read(getter));
+            foreach (var (name, getter) in text)
+            {
+                record[name] = ChatText.Parse(Read(getter));
+            }
+
             foreach (var (name, getter) in json)
             {
                 var value = Read(getter);
-                if (value.Length > 0) record[name] = ParseJson(value, name, row);
+                if (value.Length > 0)
+                {
+                    record[name] = ParseJson(value, name, row);
+                }
             }
-            if (label is not null) record[columns.Label!] = label(row);
+            if (label is not null)
+            {
+                record[columns.Label!] = label(row);
+            }
+
             yield return record;
         }
     }

@@ -52,8 +52,16 @@ internal sealed class GeneratedCompletionDataView(KtoTransformer model, IDataVie
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            if (column.Index != OutputIndex) return rows.GetGetter<TValue>(view.Input.Schema[column.Index]);
-            if (!generating) throw new InvalidOperationException($"Column '{column.Name}' is not active in this cursor; ask for it when creating the cursor.");
+            if (column.Index != OutputIndex)
+            {
+                return rows.GetGetter<TValue>(view.Input.Schema[column.Index]);
+            }
+
+            if (!generating)
+            {
+                throw new InvalidOperationException($"Column '{column.Name}' is not active in this cursor; ask for it when creating the cursor.");
+            }
+
             ValueGetter<ReadOnlyMemory<char>> getter = (ref ReadOnlyMemory<char> value) => value = _current.AsMemory();
             return getter as ValueGetter<TValue>
                 ?? throw new InvalidOperationException($"Column '{column.Name}' is text (ReadOnlyMemory<char>), not {typeof(TValue).Name}.");
@@ -63,9 +71,21 @@ internal sealed class GeneratedCompletionDataView(KtoTransformer model, IDataVie
 
         public override bool MoveNext()
         {
-            if (!rows.MoveNext()) return false;
-            if (!generating) return true;
-            if (_completions.Count == 0) GenerateNextBatch();
+            if (!rows.MoveNext())
+            {
+                return false;
+            }
+
+            if (!generating)
+            {
+                return true;
+            }
+
+            if (_completions.Count == 0)
+            {
+                GenerateNextBatch();
+            }
+
             _current = _completions.Dequeue();
             return true;
         }
@@ -85,7 +105,10 @@ internal sealed class GeneratedCompletionDataView(KtoTransformer model, IDataVie
                 _aheadPrompt!(ref text);
                 prompts.Add(ChatText.ToContent(text.ToString()));
             }
-            foreach (var completion in view.Model.Complete(prompts, view.Options)) _completions.Enqueue(completion);
+            foreach (var completion in view.Model.Complete(prompts, view.Options))
+            {
+                _completions.Enqueue(completion);
+            }
         }
 
         protected override void Dispose(bool disposing)

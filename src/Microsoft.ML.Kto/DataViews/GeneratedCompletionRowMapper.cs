@@ -21,7 +21,11 @@ internal sealed class GeneratedCompletionRowMapper(KtoTransformer model, DataVie
     {
         var output = outputSchema[Options.OutputColumnName].Index;
         var needed = dependingColumns.Where(c => c.Index != output).Select(c => inputSchema[c.Index]).ToList();
-        if (dependingColumns.Any(c => c.Index == output)) needed.Add(inputSchema[Options.PromptColumnName]);
+        if (dependingColumns.Any(c => c.Index == output))
+        {
+            needed.Add(inputSchema[Options.PromptColumnName]);
+        }
+
         return needed.Distinct();
     }
 
@@ -43,7 +47,11 @@ internal sealed class GeneratedCompletionRowMapper(KtoTransformer model, DataVie
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            if (column.Index != OutputIndex) return input.GetGetter<TValue>(mapper.InputSchema[column.Index]);
+            if (column.Index != OutputIndex)
+            {
+                return input.GetGetter<TValue>(mapper.InputSchema[column.Index]);
+            }
+
             var prompt = input.GetGetter<ReadOnlyMemory<char>>(mapper.InputSchema[mapper.Options.PromptColumnName]);
             ValueGetter<ReadOnlyMemory<char>> getter = (ref ReadOnlyMemory<char> value) =>
             {

@@ -34,7 +34,9 @@ public static class KtoModelOperationsExtensions
                     {
                         kto.Save(directory);
                         foreach (var file in Directory.GetFiles(directory))
+                        {
                             zip.CreateEntryFromFile(file, $"{KtoModelZip.EntryPrefix}{index}/{Path.GetFileName(file)}", CompressionLevel.NoCompression);
+                        }
                     }
                     finally
                     {
@@ -47,7 +49,10 @@ public static class KtoModelOperationsExtensions
         }
         finally
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
         }
     }
 
@@ -63,11 +68,19 @@ public static class KtoModelOperationsExtensions
         var loader = new MLContext();
         loader.ComponentCatalog.RegisterAssembly(typeof(KtoPlaceholderFactory).Assembly);
         ITransformer loaded;
-        using (KtoPlaceholderFactory.Restoring()) loaded = loader.Model.Load(path, out inputSchema);
+        using (KtoPlaceholderFactory.Restoring())
+        {
+            loaded = loader.Model.Load(path, out inputSchema);
+        }
+
         var index = 0;
         ITransformer Restore(ITransformer transformer)
         {
-            if (transformer is not CustomMappingTransformer<KtoPlaceholderInput, KtoPlaceholderOutput>) return transformer;
+            if (transformer is not CustomMappingTransformer<KtoPlaceholderInput, KtoPlaceholderOutput>)
+            {
+                return transformer;
+            }
+
             var directory = Extract(path, index++);
             return KtoTransformer.LoadOwningDirectory(directory);
         }
@@ -82,10 +95,17 @@ public static class KtoModelOperationsExtensions
         using var zip = ZipFile.OpenRead(path);
         var entries = zip.Entries.Where(e => e.FullName.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         if (entries.Count == 0)
+        {
             throw new InvalidDataException(
                 $"'{path}' holds a KtoTransformer but not its weights (no '{prefix}' entries): it was saved with ml.Model.Save. Save the model with mlContext.Model.SaveWithKto.");
+        }
+
         var directory = Directory.CreateTempSubdirectory("kto-model-").FullName;
-        foreach (var entry in entries) entry.ExtractToFile(Path.Combine(directory, Path.GetFileName(entry.FullName)));
+        foreach (var entry in entries)
+        {
+            entry.ExtractToFile(Path.Combine(directory, Path.GetFileName(entry.FullName)));
+        }
+
         return directory;
     }
 

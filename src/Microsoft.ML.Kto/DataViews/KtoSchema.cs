@@ -21,19 +21,28 @@ internal static class KtoSchema
         var paired = Has(names.Chosen) || Has(names.Rejected);
         var unpaired = Has(names.Completion) || Has(names.Label);
         if (paired && unpaired)
+        {
             throw new ArgumentException(
                 $"The data has both paired columns ('{names.Chosen}'/'{names.Rejected}') and unpaired columns ('{names.Completion}'/'{names.Label}'). " +
                 "Keep one set, or point KtoOptions.ColumnNames at the columns to use.");
+        }
+
         if (!paired && !unpaired)
+        {
             throw new ArgumentException(
                 $"The data has columns {Describe(schema)}, but KTO needs unpaired columns '{names.Prompt}', '{names.Completion}', '{names.Label}' " +
                 $"or paired columns '{names.Chosen}', '{names.Rejected}' (and optionally '{names.Prompt}'). Rename them (e.g. ml.Transforms.CopyColumns) " +
                 "or map them with KtoOptions.ColumnNames (Prompt, Completion, Label, Chosen, Rejected).");
+        }
 
         var text = new List<(string, string)>();
         void RequireText(string column, string option, bool optional = false)
         {
-            if (optional && !Has(column)) return;
+            if (optional && !Has(column))
+            {
+                return;
+            }
+
             RequireType(schema, column, option, TextDataViewType.Instance, "string (text, or JSON text of chat messages)");
             text.Add((column, option));
         }
@@ -50,13 +59,20 @@ internal static class KtoSchema
             RequireText(names.Completion, nameof(KtoColumnNames.Completion));
             var column = Require(schema, names.Label, nameof(KtoColumnNames.Label), "Boolean (or a number holding 0/1)");
             if (column.Type != BooleanDataViewType.Instance && column.Type is not NumberDataViewType)
+            {
                 throw TypeError(names.Label, nameof(KtoColumnNames.Label), column.Type, "Boolean (or a number holding 0/1)");
+            }
+
             label = names.Label;
         }
         var json = new List<string>();
         foreach (var (column, option) in new[] { (names.Tools, nameof(KtoColumnNames.Tools)), (names.ChatTemplateKwargs, nameof(KtoColumnNames.ChatTemplateKwargs)) })
         {
-            if (!Has(column)) continue;
+            if (!Has(column))
+            {
+                continue;
+            }
+
             RequireType(schema, column, option, TextDataViewType.Instance, "string (JSON text)");
             json.Add(column);
         }
@@ -69,16 +85,25 @@ internal static class KtoSchema
     /// </summary>
     public static string? TokenizedLabel(DataViewSchema schema, KtoColumnNames names)
     {
-        if (schema.GetColumnOrNull(KtoTokenizedColumns.PromptInputIds) is null && schema.GetColumnOrNull(KtoTokenizedColumns.CompletionInputIds) is null) return null;
+        if (schema.GetColumnOrNull(KtoTokenizedColumns.PromptInputIds) is null && schema.GetColumnOrNull(KtoTokenizedColumns.CompletionInputIds) is null)
+        {
+            return null;
+        }
+
         foreach (var column in new[] { KtoTokenizedColumns.PromptInputIds, KtoTokenizedColumns.CompletionInputIds })
         {
             var found = Require(schema, column, nameof(KtoColumnNames.Prompt), "variable-length Int32 vector (token ids)");
             if (found.Type is not VectorDataViewType { ItemType: var item, IsKnownSize: false } || item != NumberDataViewType.Int32)
+            {
                 throw new ArgumentException($"Column '{column}' is {found.Type}, but must be a variable-length Int32 vector of token ids (what ml.TextGeneration.Transforms.Tokenize writes).");
+            }
         }
         var label = Require(schema, names.Label, nameof(KtoColumnNames.Label), "Boolean (or a number holding 0/1)");
         if (label.Type != BooleanDataViewType.Instance && label.Type is not NumberDataViewType)
+        {
             throw TypeError(names.Label, nameof(KtoColumnNames.Label), label.Type, "Boolean (or a number holding 0/1)");
+        }
+
         return names.Label;
     }
 
@@ -90,7 +115,11 @@ internal static class KtoSchema
     private static DataViewSchema.Column RequireType(DataViewSchema schema, string column, string option, DataViewType expected, string expectedText)
     {
         var found = Require(schema, column, option, expectedText);
-        if (!found.Type.Equals(expected)) throw TypeError(column, option, found.Type, expectedText);
+        if (!found.Type.Equals(expected))
+        {
+            throw TypeError(column, option, found.Type, expectedText);
+        }
+
         return found;
     }
 

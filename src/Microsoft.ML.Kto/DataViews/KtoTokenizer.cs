@@ -37,8 +37,12 @@ public sealed class KtoTokenizingEstimator : IEstimator<KtoTokenizingTransformer
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         foreach (var name in new[] { _columns.Prompt, _columns.Completion })
+        {
             if (!inputSchema.Any(c => c.Name == name && c.ItemType == TextDataViewType.Instance && c.Kind == SchemaShape.Column.VectorKind.Scalar))
+            {
                 throw new ArgumentException($"The data has no string column '{name}' to tokenize. Add it, or rename the column the data has with KtoColumnNames.");
+            }
+        }
         // SchemaShape.Column has no public constructor; a custom mapping adds the id columns' shapes.
         return new MLContext().Transforms.CustomMapping<NoColumns, IdColumns>((_, _) => { }, contractName: null).GetOutputSchema(inputSchema);
     }
@@ -108,7 +112,11 @@ public sealed class KtoTokenizingTransformer : ITransformer
         {
             var list = dependingColumns.ToList();
             var needed = list.Where(c => c.Index < First).Select(c => inputSchema[c.Index]).ToList();
-            if (list.Any(c => c.Index >= First)) needed.AddRange(Sources.Select(c => inputSchema[c]));
+            if (list.Any(c => c.Index >= First))
+            {
+                needed.AddRange(Sources.Select(c => inputSchema[c]));
+            }
+
             return needed.Distinct();
         }
 
@@ -128,7 +136,11 @@ public sealed class KtoTokenizingTransformer : ITransformer
 
             public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
             {
-                if (column.Index < mapper.First) return input.GetGetter<TValue>(mapper.InputSchema[column.Index]);
+                if (column.Index < mapper.First)
+                {
+                    return input.GetGetter<TValue>(mapper.InputSchema[column.Index]);
+                }
+
                 var prompt = column.Index == mapper.First;
                 ValueGetter<VBuffer<int>> getter = (ref VBuffer<int> value) =>
                 {
@@ -143,7 +155,11 @@ public sealed class KtoTokenizingTransformer : ITransformer
             // Both id columns come from one tokenization per row.
             private TokenizedRow Tokenized()
             {
-                if (_ids is not null && _tokenizedAt == input.Position) return _ids;
+                if (_ids is not null && _tokenizedAt == input.Position)
+                {
+                    return _ids;
+                }
+
                 var names = mapper.Owner._columns;
                 string Text(string column)
                 {

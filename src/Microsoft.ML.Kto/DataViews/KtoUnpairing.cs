@@ -30,8 +30,12 @@ public sealed class KtoUnpairingEstimator : IEstimator<KtoUnpairingTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         foreach (var name in new[] { _columns.Chosen, _columns.Rejected })
+        {
             if (!inputSchema.Any(c => c.Name == name && c.ItemType == TextDataViewType.Instance))
+            {
                 throw new ArgumentException($"The data has no string column '{name}' to unpair. Add it, or rename the column the data has with KtoColumnNames.");
+            }
+        }
         // SchemaShape.Column has no public constructor; a custom mapping from no columns gives the unpaired shape.
         return new MLContext().Transforms.CustomMapping<KtoTokenizingEstimator.NoColumns, UnpairedColumns>((_, _) => { }, contractName: null)
             .GetOutputSchema(new SchemaShape([]));
@@ -64,12 +68,19 @@ public sealed class KtoUnpairingTransformer : ITransformer
     {
         var columns = KtoSchema.ForTraining(inputSchema, _columns);
         if (columns.Layout != KtoDataLayout.Paired)
+        {
             throw new ArgumentException($"The data is not paired: it has no '{_columns.Chosen}'/'{_columns.Rejected}' columns. Unpaired data needs no unpairing.");
+        }
+
         var builder = new DataViewSchema.Builder();
         builder.AddColumn(_columns.Prompt, TextDataViewType.Instance);
         builder.AddColumn(_columns.Completion, TextDataViewType.Instance);
         builder.AddColumn(_columns.Label, BooleanDataViewType.Instance);
-        foreach (var json in columns.Json) builder.AddColumn(json, TextDataViewType.Instance);
+        foreach (var json in columns.Json)
+        {
+            builder.AddColumn(json, TextDataViewType.Instance);
+        }
+
         return builder.ToSchema();
     }
 
@@ -131,7 +142,11 @@ public sealed class KtoUnpairingTransformer : ITransformer
                     }
                     _rows.Dispose();
                     _rows = null;
-                    if (++_pass == 2) return false;
+                    if (++_pass == 2)
+                    {
+                        return false;
+                    }
+
                     _pair = -1;
                 }
             }
@@ -149,15 +164,31 @@ public sealed class KtoUnpairingTransformer : ITransformer
             private string Text(string column)
             {
                 var names = view.Names;
-                if (column == names.Prompt) return _current!.Prompt.ToString();
-                if (column == names.Completion) return _current!.Completion.ToString();
-                if (column == names.Tools) return _current!.Tools?.ToJsonString() ?? "";
+                if (column == names.Prompt)
+                {
+                    return _current!.Prompt.ToString();
+                }
+
+                if (column == names.Completion)
+                {
+                    return _current!.Completion.ToString();
+                }
+
+                if (column == names.Tools)
+                {
+                    return _current!.Tools?.ToJsonString() ?? "";
+                }
+
                 return _current!.ChatTemplateKwargs?.ToJsonString() ?? "";
             }
 
             protected override void Dispose(bool disposing)
             {
-                if (disposing) _rows?.Dispose();
+                if (disposing)
+                {
+                    _rows?.Dispose();
+                }
+
                 base.Dispose(disposing);
             }
         }

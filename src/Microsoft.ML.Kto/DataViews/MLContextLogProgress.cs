@@ -13,8 +13,14 @@ internal sealed class MLContextLogProgress(IChannelProvider host) : IProgress<Kt
 
     public void Report(KtoProgress value)
     {
-        if (value.Message is not null) _channel.Warning(MessageSensitivity.None, value.ToString());
-        else _channel.Info(MessageSensitivity.None, value.ToString());
+        if (value.Message is not null)
+        {
+            _channel.Warning(MessageSensitivity.None, value.ToString());
+        }
+        else
+        {
+            _channel.Info(MessageSensitivity.None, value.ToString());
+        }
     }
 
     public void Dispose() => _channel.Dispose();
@@ -31,6 +37,9 @@ internal sealed class FanOutProgress<T>(IReadOnlyList<IProgress<T>> receivers) :
 
     public void Report(T value)
     {
-        foreach (var receiver in receivers) receiver.Report(value);
+        foreach (var receiver in receivers)
+        {
+            receiver.Report(value);
+        }
     }
 }

@@ -62,8 +62,16 @@ public sealed class TextGenerationTrainers
 
     private static string DeviceFor(MLContext context, string requested)
     {
-        if (context.GpuDeviceId is not { } id || requested != new KtoOptions().Device) return requested;
-        if (TorchSharp.torch.cuda.is_available()) return $"cuda:{id}";
+        if (context.GpuDeviceId is not { } id || requested != new KtoOptions().Device)
+        {
+            return requested;
+        }
+
+        if (TorchSharp.torch.cuda.is_available())
+        {
+            return $"cuda:{id}";
+        }
+
         return context.FallbackToCpu ? requested
             : throw new ArgumentException(
                 $"MLContext.GpuDeviceId is {id}, but no CUDA device is available (the CPU runtime, or no GPU). Set MLContext.FallbackToCpu = true " +

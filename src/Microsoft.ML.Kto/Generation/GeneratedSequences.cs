@@ -21,7 +21,10 @@ internal sealed class GeneratedSequences
         IReadOnlyList<string> stopStrings, Func<int[], string>? decode, Action<int, int>? onToken)
     {
         if (stopStrings.Count > 0 && decode is null)
+        {
             throw new ArgumentException("Stop strings are matched on decoded text: pass a decoder (token ids -> text).", nameof(decode));
+        }
+
         _tokens = Enumerable.Range(0, rows).Select(_ => new int[maxNewTokens]).ToArray();
         _lengths = new int[rows];
         _finished = new bool[rows];
@@ -66,12 +69,22 @@ internal sealed class GeneratedSequences
     // to four byte tokens, plus one leading token so that a decoder's stripped leading space falls outside the match.
     private bool EndsInStopString(int row)
     {
-        if (_stopStrings.Count == 0) return false;
+        if (_stopStrings.Count == 0)
+        {
+            return false;
+        }
+
         var window = 4 * _longestStopString + 1;
         var end = _lengths[row];
         var text = _decode!(_tokens[row][Math.Max(0, end - window)..end]);
         foreach (var stop in _stopStrings)
-            if (text.Contains(stop, StringComparison.Ordinal)) return true;
+        {
+            if (text.Contains(stop, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 

@@ -9,7 +9,11 @@ internal static class GenerationConfigReader
 {
     public static GenerationOptions Read(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"No generation config at '{path}'.", path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No generation config at '{path}'.", path);
+        }
+
         JsonNode? node;
         try { node = JsonNode.Parse(File.ReadAllText(path)); }
         catch (JsonException e) { throw new ModelFormatException($"'{path}' is not valid JSON: {e.Message}"); }

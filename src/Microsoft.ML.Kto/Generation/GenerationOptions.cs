@@ -53,14 +53,40 @@ public sealed record GenerationOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that <c>transformers</c> would reject.</summary>
     public void Validate()
     {
-        if (MaxNewTokens < 0) throw Invalid(nameof(MaxNewTokens), MaxNewTokens, "must be 0 or more");
-        if (RepetitionPenalty <= 0 || double.IsNaN(RepetitionPenalty)) throw Invalid(nameof(RepetitionPenalty), RepetitionPenalty, "must be strictly positive (1 turns it off)");
-        if (StopStrings.Any(string.IsNullOrEmpty)) throw Invalid(nameof(StopStrings), "an empty string", "must hold non-empty strings");
-        if (!DoSample) return;
+        if (MaxNewTokens < 0)
+        {
+            throw Invalid(nameof(MaxNewTokens), MaxNewTokens, "must be 0 or more");
+        }
+
+        if (RepetitionPenalty <= 0 || double.IsNaN(RepetitionPenalty))
+        {
+            throw Invalid(nameof(RepetitionPenalty), RepetitionPenalty, "must be strictly positive (1 turns it off)");
+        }
+
+        if (StopStrings.Any(string.IsNullOrEmpty))
+        {
+            throw Invalid(nameof(StopStrings), "an empty string", "must hold non-empty strings");
+        }
+
+        if (!DoSample)
+        {
+            return;
+        }
+
         if (Temperature <= 0 || double.IsNaN(Temperature))
+        {
             throw Invalid(nameof(Temperature), Temperature, "must be strictly positive when sampling; for greedy decoding set DoSample = false");
-        if (TopK < 0) throw Invalid(nameof(TopK), TopK, "must be 0 (off) or more");
-        if (!(TopP is >= 0 and <= 1)) throw Invalid(nameof(TopP), TopP, "must lie in [0, 1] (1 turns it off)");
+        }
+
+        if (TopK < 0)
+        {
+            throw Invalid(nameof(TopK), TopK, "must be 0 (off) or more");
+        }
+
+        if (!(TopP is >= 0 and <= 1))
+        {
+            throw Invalid(nameof(TopP), TopP, "must lie in [0, 1] (1 turns it off)");
+        }
     }
 
     private static ArgumentException Invalid(string name, object value, string rule) =>

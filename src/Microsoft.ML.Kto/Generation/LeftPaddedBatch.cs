@@ -20,7 +20,11 @@ internal static class LeftPaddedBatch
             var padding = width - prompt.Length;
             var idRow = ids.AsSpan(row * width, width);
             idRow[..padding].Fill(padTokenId);
-            for (var i = 0; i < prompt.Length; i++) idRow[padding + i] = prompt[i];
+            for (var i = 0; i < prompt.Length; i++)
+            {
+                idRow[padding + i] = prompt[i];
+            }
+
             mask.AsSpan(row * (width + newTokens) + padding, prompt.Length + newTokens).Fill(1);
         }
         return (tensor(ids, [prompts.Count, width], device: device),

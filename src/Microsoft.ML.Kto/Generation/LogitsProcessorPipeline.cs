@@ -19,13 +19,27 @@ public sealed class LogitsProcessorPipeline : ILogitsProcessor
     {
         var processors = new List<ILogitsProcessor>();
         if (options.RepetitionPenalty != 1)
+        {
             processors.Add(new RepetitionPenaltyLogitsProcessor(options.RepetitionPenalty,
                 seen ?? throw new ArgumentNullException(nameof(seen), "A repetition penalty needs the tokens each row has seen.")));
+        }
+
         if (options.DoSample)
         {
-            if (options.Temperature != 1) processors.Add(new TemperatureLogitsWarper(options.Temperature));
-            if (options.TopK != 0) processors.Add(new TopKLogitsWarper(options.TopK));
-            if (options.TopP < 1) processors.Add(new TopPLogitsWarper(options.TopP));
+            if (options.Temperature != 1)
+            {
+                processors.Add(new TemperatureLogitsWarper(options.Temperature));
+            }
+
+            if (options.TopK != 0)
+            {
+                processors.Add(new TopKLogitsWarper(options.TopK));
+            }
+
+            if (options.TopP < 1)
+            {
+                processors.Add(new TopPLogitsWarper(options.TopP));
+            }
         }
         return new LogitsProcessorPipeline(processors);
     }
@@ -34,7 +48,11 @@ public sealed class LogitsProcessorPipeline : ILogitsProcessor
     public Tensor Process(Tensor scores)
     {
         // Indexing rather than foreach: an interface enumerator would be allocated at every decoding step.
-        for (var i = 0; i < Processors.Count; i++) scores = Processors[i].Process(scores);
+        for (var i = 0; i < Processors.Count; i++)
+        {
+            scores = Processors[i].Process(scores);
+        }
+
         return scores;
     }
 }

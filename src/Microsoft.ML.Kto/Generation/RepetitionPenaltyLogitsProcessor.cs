@@ -14,7 +14,11 @@ public sealed class RepetitionPenaltyLogitsProcessor : ILogitsProcessor
     /// <summary>Creates the processor over the tokens in <paramref name="seen"/>; <paramref name="penalty"/> must be strictly positive.</summary>
     public RepetitionPenaltyLogitsProcessor(double penalty, TokenPresence seen)
     {
-        if (!(penalty > 0)) throw new ArgumentOutOfRangeException(nameof(penalty), penalty, "The repetition penalty must be strictly positive.");
+        if (!(penalty > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(penalty), penalty, "The repetition penalty must be strictly positive.");
+        }
+
         _penalty = penalty;
         _seen = seen;
     }

@@ -11,20 +11,20 @@ internal sealed class StreamingCompletion
     /// <summary>The tag Hermes-style templates (Qwen2, Qwen2.5, Qwen3, …) open a tool call with.</summary>
     internal const string ToolCallTag = "<tool_call>";
 
-    private readonly Func<int[], string> decode;
-    private readonly IReadOnlyList<string> stopSequences;
-    private readonly bool holdToolCalls;
-    private readonly List<int> ids = [];
-    private string text = "";
+    private readonly Func<int[], string> _decode;
+    private readonly IReadOnlyList<string> _stopSequences;
+    private readonly bool _holdToolCalls;
+    private readonly List<int> _ids = [];
+    private string _text = "";
 
     /// <param name="decode">Token ids to text (special tokens left out).</param>
     /// <param name="stopSequences">Strings that end the completion; they are cut from the text.</param>
     /// <param name="holdToolCalls">Whether tool calls may appear, so their text is held back for parsing.</param>
     public StreamingCompletion(Func<int[], string> decode, IReadOnlyList<string> stopSequences, bool holdToolCalls)
     {
-        this.decode = decode;
-        this.stopSequences = stopSequences.Where(s => s.Length > 0).ToArray();
-        this.holdToolCalls = holdToolCalls;
+        _decode = decode;
+        _stopSequences = stopSequences.Where(s => s.Length > 0).ToArray();
+        _holdToolCalls = holdToolCalls;
     }
 
     /// <summary>How many characters of the text have been handed out by <see cref="Add"/>.</summary>
@@ -34,21 +34,21 @@ internal sealed class StreamingCompletion
     public bool StoppedBySequence { get; private set; }
 
     /// <summary>The completion's text so far, cut before the first stop sequence.</summary>
-    public string Text => text;
+    public string Text => _text;
 
     /// <summary>Adds a generated token; returns the text that became final (possibly empty).</summary>
     public string Add(int token)
     {
-        ids.Add(token);
-        var decoded = decode([.. ids]);
+        _ids.Add(token);
+        var decoded = _decode([.. _ids]);
         var stop = FirstStop(decoded);
         StoppedBySequence = stop < decoded.Length;
-        text = decoded[..stop];
+        _text = decoded[..stop];
         return Release(StoppedBySequence ? stop : SettledLength(decoded));
     }
 
     /// <summary>The text not handed out yet, now that the completion is over.</summary>
-    public string Finish() => Release(text.Length);
+    public string Finish() => Release(_text.Length);
 
     private string Release(int end)
     {
@@ -57,7 +57,7 @@ internal sealed class StreamingCompletion
             return "";
         }
 
-        var released = text[Released..end];
+        var released = _text[Released..end];
         Released = end;
         return released;
     }
@@ -65,7 +65,7 @@ internal sealed class StreamingCompletion
     private int FirstStop(string decoded)
     {
         var first = decoded.Length;
-        foreach (var stop in stopSequences)
+        foreach (var stop in _stopSequences)
         {
             var at = decoded.IndexOf(stop, StringComparison.Ordinal);
             if (at >= 0 && at < first)
@@ -80,12 +80,12 @@ internal sealed class StreamingCompletion
     private int SettledLength(string decoded)
     {
         var end = decoded.EndsWith('\uFFFD') ? decoded.Length - 1 : decoded.Length;
-        foreach (var stop in stopSequences)
+        foreach (var stop in _stopSequences)
         {
             end = Math.Min(end, decoded.Length - LongestSuffixStarting(decoded, stop));
         }
 
-        if (holdToolCalls)
+        if (_holdToolCalls)
         {
             // Llama-3.1-style templates answer with a bare JSON call: hold an answer that opens with one.
             var trimmed = decoded.AsSpan().TrimStart();

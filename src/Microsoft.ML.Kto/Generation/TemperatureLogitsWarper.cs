@@ -10,7 +10,11 @@ public sealed class TemperatureLogitsWarper : ILogitsProcessor
     /// <summary>Creates the warper; <paramref name="temperature"/> must be strictly positive.</summary>
     public TemperatureLogitsWarper(double temperature)
     {
-        if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The temperature must be strictly positive.");
+        if (!(temperature > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The temperature must be strictly positive.");
+        }
+
         _temperature = temperature;
     }
 

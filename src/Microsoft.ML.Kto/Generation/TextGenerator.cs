@@ -29,7 +29,10 @@ public static class TextGenerator
         var padTokenId = options.PadTokenId ?? model.Config.PadTokenId ?? (eosTokenIds.Length > 0 ? eosTokenIds[0] : 0);
         var sequences = new GeneratedSequences(promptIds.Count, options.MaxNewTokens, eosTokenIds, padTokenId,
             options.StopStrings, decode, onToken);
-        if (sequences.AllFinished) return sequences.ToArrays();
+        if (sequences.AllFinished)
+        {
+            return sequences.ToArrays();
+        }
 
         using var noGrad = no_grad();
         using var generationScope = NewDisposeScope();
@@ -52,21 +55,36 @@ public static class TextGenerator
                 selector.Select(processors.Process(logits.to(ScalarType.Float32)), tokens);
             }
             sequences.Accept(tokens);
-            if (sequences.AllFinished) return sequences.ToArrays();
+            if (sequences.AllFinished)
+            {
+                return sequences.ToArrays();
+            }
+
             seen?.Add(tokens);
         }
     }
 
     private static void ValidatePrompts(IReadOnlyList<int[]> promptIds, int vocabSize)
     {
-        if (promptIds.Count == 0) throw new ArgumentException("Pass at least one prompt.", nameof(promptIds));
+        if (promptIds.Count == 0)
+        {
+            throw new ArgumentException("Pass at least one prompt.", nameof(promptIds));
+        }
+
         for (var row = 0; row < promptIds.Count; row++)
         {
             if (promptIds[row] is not { Length: > 0 } prompt)
+            {
                 throw new ArgumentException($"Prompt {row} is empty; every prompt needs at least one token.", nameof(promptIds));
+            }
+
             foreach (var id in prompt)
+            {
                 if (id < 0 || id >= vocabSize)
+                {
                     throw new ArgumentException($"Prompt {row} holds token id {id}, outside the model's vocabulary [0, {vocabSize}).", nameof(promptIds));
+                }
+            }
         }
     }
 }

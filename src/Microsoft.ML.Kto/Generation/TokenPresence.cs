@@ -17,7 +17,12 @@ public sealed class TokenPresence : IDisposable
         _vocabSize = vocabSize;
         _mask = zeros([rows.Count, vocabSize], ScalarType.Bool, device).DetachFromDisposeScope();
         for (var row = 0; row < rows.Count; row++)
-            if (rows[row].Length > 0) Mark(row, rows[row].Select(id => Checked(id)).ToArray());
+        {
+            if (rows[row].Length > 0)
+            {
+                Mark(row, rows[row].Select(id => Checked(id)).ToArray());
+            }
+        }
     }
 
     /// <summary>The mask [batch, vocab]: true where the row has seen the token. Owned by this object.</summary>
@@ -27,9 +32,16 @@ public sealed class TokenPresence : IDisposable
     public void Add(ReadOnlySpan<long> tokens)
     {
         if (tokens.Length != _mask.shape[0])
+        {
             throw new ArgumentException($"Expected one token per row ({_mask.shape[0]}), got {tokens.Length}.", nameof(tokens));
+        }
+
         var column = new long[tokens.Length];
-        for (var row = 0; row < tokens.Length; row++) column[row] = Checked(tokens[row]);
+        for (var row = 0; row < tokens.Length; row++)
+        {
+            column[row] = Checked(tokens[row]);
+        }
+
         using var scope = NewDisposeScope();
         _mask.scatter_(1, tensor(column, [tokens.Length, 1], device: _mask.device), ones([tokens.Length, 1], ScalarType.Bool, _mask.device));
     }

@@ -13,8 +13,16 @@ public sealed class TopKLogitsWarper : ILogitsProcessor
     /// <summary>Creates the warper; at least <paramref name="minTokensToKeep"/> tokens survive whatever <paramref name="topK"/> says.</summary>
     public TopKLogitsWarper(int topK, int minTokensToKeep = 1)
     {
-        if (topK < 1) throw new ArgumentOutOfRangeException(nameof(topK), topK, "top-k must keep at least one token.");
-        if (minTokensToKeep < 1) throw new ArgumentOutOfRangeException(nameof(minTokensToKeep), minTokensToKeep, "At least one token must be kept.");
+        if (topK < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(topK), topK, "top-k must keep at least one token.");
+        }
+
+        if (minTokensToKeep < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minTokensToKeep), minTokensToKeep, "At least one token must be kept.");
+        }
+
         _topK = Math.Max(topK, minTokensToKeep);
     }
 

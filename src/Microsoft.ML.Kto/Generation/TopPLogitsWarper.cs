@@ -15,8 +15,16 @@ public sealed class TopPLogitsWarper : ILogitsProcessor
     /// <summary>Creates the warper; <paramref name="topP"/> lies in [0, 1] and at least <paramref name="minTokensToKeep"/> tokens survive.</summary>
     public TopPLogitsWarper(double topP, int minTokensToKeep = 1)
     {
-        if (!(topP is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(topP), topP, "top-p must lie in [0, 1].");
-        if (minTokensToKeep < 1) throw new ArgumentOutOfRangeException(nameof(minTokensToKeep), minTokensToKeep, "At least one token must be kept.");
+        if (!(topP is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(topP), topP, "top-p must lie in [0, 1].");
+        }
+
+        if (minTokensToKeep < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minTokensToKeep), minTokensToKeep, "At least one token must be kept.");
+        }
+
         _topP = topP;
         _minTokensToKeep = minTokensToKeep;
     }

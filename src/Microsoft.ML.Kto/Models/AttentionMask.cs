@@ -13,7 +13,11 @@ internal static class AttentionMask
     public static Tensor? Additive(Tensor? paddingMask, long batch, long queries, long past, ScalarType dtype, Device device)
     {
         var keys = past + queries;
-        if (paddingMask is null && queries == 1) return null;
+        if (paddingMask is null && queries == 1)
+        {
+            return null;
+        }
+
         var allowed = ones([queries, keys], ScalarType.Bool, device).tril(past);
         allowed = paddingMask is not null
             ? allowed.logical_and(paddingMask.ne(0).view(batch, 1, 1, keys))
@@ -28,7 +32,10 @@ internal static class AttentionMask
     public static Tensor PositionIds(Tensor? paddingMask, long batch, long queries, long past, Device device)
     {
         if (paddingMask is null)
+        {
             return arange(past, past + queries, ScalarType.Int64, device).unsqueeze(0).expand(batch, queries);
+        }
+
         var positions = (paddingMask.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);
         return positions.narrow(1, past, queries);
     }

@@ -21,7 +21,10 @@ public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Ten
     {
         long batch = inputIds.shape[0], length = inputIds.shape[1];
         if (completionMask.Length != batch * length)
+        {
             throw new ArgumentException($"The completion mask has {completionMask.Length} entries; the batch needs {batch * length} ([{batch}, {length}]).");
+        }
+
         var (flatIndices, counts) = ScoredPositions(completionMask, batch, length);
         // Everything but the per-row results is freed on return rather than at the end of the caller's step.
         using var scope = NewDisposeScope();
@@ -43,12 +46,17 @@ public sealed record CompletionLogProbs(Tensor LogProbs, long[] TokenCounts, Ten
         var indices = new List<long>();
         var counts = new long[batch];
         for (long b = 0; b < batch; b++)
+        {
             for (long t = 1; t < length; t++)
+            {
                 if (completionMask[b * length + t] != 0)
                 {
                     indices.Add(b * (length - 1) + t - 1);
                     counts[b]++;
                 }
+            }
+        }
+
         return (indices.ToArray(), counts);
     }
 

@@ -46,7 +46,10 @@ public static class CausalLMExtensions
     /// <summary>Sets whether the parameters collect gradients (training) or not (reference model, inference).</summary>
     public static void SetRequiresGrad(this ICausalLM model, bool requiresGrad)
     {
-        foreach (var (_, p) in model.Module.named_parameters()) p.requires_grad = requiresGrad;
+        foreach (var (_, p) in model.Module.named_parameters())
+        {
+            p.requires_grad = requiresGrad;
+        }
     }
 
     /// <summary>Logits [..., vocab] of hidden states [..., hidden] (the head alone, so callers apply it only where needed).</summary>

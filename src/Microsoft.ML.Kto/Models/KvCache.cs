@@ -33,13 +33,20 @@ public sealed class KvCache : IDisposable
     {
         var added = keys.shape[2];
         if (Length + added > Capacity)
+        {
             throw new InvalidOperationException($"The KV cache holds {Capacity} positions; {Length + added} were needed.");
+        }
+
         using (no_grad())
         {
             _keys[layer].narrow(2, Length, added).copy_(keys);
             _values[layer].narrow(2, Length, added).copy_(values);
         }
-        if (layer == _layers - 1) Length += added;
+        if (layer == _layers - 1)
+        {
+            Length += added;
+        }
+
         var total = layer == _layers - 1 ? Length : Length + added;
         return (_keys[layer].narrow(2, 0, total), _values[layer].narrow(2, 0, total));
     }
@@ -47,7 +54,14 @@ public sealed class KvCache : IDisposable
     /// <summary>Frees the cache.</summary>
     public void Dispose()
     {
-        foreach (var t in _keys) t.Dispose();
-        foreach (var t in _values) t.Dispose();
+        foreach (var t in _keys)
+        {
+            t.Dispose();
+        }
+
+        foreach (var t in _values)
+        {
+            t.Dispose();
+        }
     }
 }

@@ -70,7 +70,10 @@ public sealed record ModelConfig
     {
         var path = Path.Combine(directory, "config.json");
         if (!File.Exists(path))
+        {
             throw new ModelFormatException($"'{directory}' has no config.json. Point at a Hugging Face model directory (config.json + *.safetensors).");
+        }
+
         JsonNode? node;
         try { node = JsonNode.Parse(File.ReadAllText(path)); }
         catch (JsonException e) { throw new ModelFormatException($"'{path}' is not valid JSON: {e.Message}"); }

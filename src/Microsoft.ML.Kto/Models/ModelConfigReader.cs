@@ -26,28 +26,50 @@ internal static class ModelConfigReader
 
         var modelType = String(json, "model_type") ?? throw Error("missing 'model_type'.");
         if (!ModelConfig.SupportedModelTypes.Contains(modelType))
+        {
             throw Error($"model_type '{modelType}' is not supported. Supported: {string.Join(", ", ModelConfig.SupportedModelTypes)}.");
+        }
 
         var unknown = json.Select(p => p.Key).Where(k => !InformationalKeys.Contains(k)).ToList();
         if (unknown.Count > 0)
+        {
             throw Error($"unknown key(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}: they may configure a feature this decoder does not implement. " +
                         "Remove them from config.json if they do not change the model's computation.");
+        }
 
         if (String(json, "hidden_act") is { } act && act != "silu")
+        {
             throw Error($"hidden_act '{act}' is not supported; these decoders use SwiGLU with 'silu'.");
+        }
+
         if (Int(json, "pretraining_tp") is { } tp && tp != 1)
+        {
             throw Error($"pretraining_tp {tp} is not supported; only 1.");
+        }
+
         if (Bool(json, "mlp_bias") == true)
+        {
             throw Error("mlp_bias true is not supported.");
+        }
+
         if (Bool(json, "use_mrope") == true)
+        {
             throw Error("use_mrope (multimodal rotary) is not supported.");
+        }
 
         var hidden = Required(json, "hidden_size", origin);
         var heads = Required(json, "num_attention_heads", origin);
         var kvHeads = Int(json, "num_key_value_heads") ?? heads;
-        if (heads % kvHeads != 0) throw Error($"num_attention_heads ({heads}) must be a multiple of num_key_value_heads ({kvHeads}).");
+        if (heads % kvHeads != 0)
+        {
+            throw Error($"num_attention_heads ({heads}) must be a multiple of num_key_value_heads ({kvHeads}).");
+        }
+
         var headDim = Int(json, "head_dim") ?? hidden / heads;
-        if (headDim % 2 != 0) throw Error($"head_dim {headDim} must be even for rotary embeddings.");
+        if (headDim % 2 != 0)
+        {
+            throw Error($"head_dim {headDim} must be even for rotary embeddings.");
+        }
 
         var attentionBias = Bool(json, "attention_bias") ?? false;
         var rope = json["rope_parameters"] as JsonObject;
@@ -86,7 +108,11 @@ internal static class ModelConfigReader
     private static int? SlidingWindowOf(JsonObject json, string modelType)
     {
         var window = Int(json, "sliding_window");
-        if (window is null) return null;
+        if (window is null)
+        {
+            return null;
+        }
+
         var used = modelType == "mistral" || (Bool(json, "use_sliding_window") ?? false);
         return used ? window : null;
     }

@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Models.Safetensors;
 using TorchSharp;
-using Parameter = TorchSharp.Modules.Parameter;
 using static TorchSharp.torch;
+using Parameter = TorchSharp.Modules.Parameter;
 
 namespace Microsoft.ML.Kto.Models;
 
@@ -23,7 +23,11 @@ public static class ModelLoader
     /// </summary>
     public static CausalLM Load(string directory, ScalarType dtype, Device device)
     {
-        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Model directory '{directory}' does not exist.");
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Model directory '{directory}' does not exist.");
+        }
+
         var config = ModelConfig.Load(directory);
         var shards = OpenShards(directory);
         CausalLM? model = null;
@@ -33,7 +37,13 @@ public static class ModelLoader
             var parameters = model.named_parameters().ToList();
             CheckTensors(directory, config, parameters, shards);
             using (no_grad())
-                foreach (var (name, parameter) in parameters) shards[name].ReadInto(name, parameter);
+            {
+                foreach (var (name, parameter) in parameters)
+                {
+                    shards[name].ReadInto(name, parameter);
+                }
+            }
+
             return model;
         }
         catch
@@ -43,7 +53,10 @@ public static class ModelLoader
         }
         finally
         {
-            foreach (var file in shards.Values.Distinct()) file.Dispose();
+            foreach (var file in shards.Values.Distinct())
+            {
+                file.Dispose();
+            }
         }
     }
 
@@ -59,6 +72,7 @@ public static class ModelLoader
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         foreach (var (_, module) in model.named_modules())
+        {
             switch (module)
             {
                 case Linear linear:
@@ -72,6 +86,8 @@ public static class ModelLoader
                     norm.Weight.fill_(1);
                     break;
             }
+        }
+
         return model;
     }
 
@@ -90,11 +106,27 @@ public static class ModelLoader
             .Where(p => shards.TryGetValue(p.Key, out var f) && !f.Entries[p.Key].Shape.SequenceEqual(p.Value))
             .Select(p => $"{p.Key} (checkpoint [{string.Join(", ", shards[p.Key].Entries[p.Key].Shape)}], config implies [{string.Join(", ", p.Value)}])")
             .ToList();
-        if (missing.Count + unexpected.Count + wrongShape.Count == 0) return;
+        if (missing.Count + unexpected.Count + wrongShape.Count == 0)
+        {
+            return;
+        }
+
         var problems = new List<string>();
-        if (missing.Count > 0) problems.Add($"missing tensors: {string.Join(", ", missing)}");
-        if (unexpected.Count > 0) problems.Add($"unexpected tensors: {string.Join(", ", unexpected)}");
-        if (wrongShape.Count > 0) problems.Add($"wrongly shaped tensors: {string.Join("; ", wrongShape)}");
+        if (missing.Count > 0)
+        {
+            problems.Add($"missing tensors: {string.Join(", ", missing)}");
+        }
+
+        if (unexpected.Count > 0)
+        {
+            problems.Add($"unexpected tensors: {string.Join(", ", unexpected)}");
+        }
+
+        if (wrongShape.Count > 0)
+        {
+            problems.Add($"wrongly shaped tensors: {string.Join("; ", wrongShape)}");
+        }
+
         throw new ModelFormatException(
             $"The checkpoint in '{directory}' does not match its config.json ({config.ModelType}, {config.NumHiddenLayers} layers): " +
             string.Join(". ", problems) + ". Check that config.json belongs to these weights.");
@@ -109,7 +141,11 @@ public static class ModelLoader
         if (File.Exists(single))
         {
             var file = SafetensorsFile.Open(single);
-            foreach (var name in file.Entries.Keys) byName[name] = file;
+            foreach (var name in file.Entries.Keys)
+            {
+                byName[name] = file;
+            }
+
             return byName;
         }
         if (!File.Exists(index))
@@ -130,29 +166,51 @@ public static class ModelLoader
                 if (!files.TryGetValue(shard, out var file))
                 {
                     var shardPath = Path.Combine(directory, shard);
-                    if (!File.Exists(shardPath)) throw new ModelFormatException($"'{index}' lists shard '{shard}', which is missing.");
+                    if (!File.Exists(shardPath))
+                    {
+                        throw new ModelFormatException($"'{index}' lists shard '{shard}', which is missing.");
+                    }
+
                     files[shard] = file = SafetensorsFile.Open(shardPath);
                 }
                 if (!file.Entries.ContainsKey(name))
+                {
                     throw new ModelFormatException($"'{index}' says '{name}' is in '{shard}', but that file does not hold it.");
+                }
+
                 byName[name] = file;
             }
             // Each shard's tensors must be the ones the index assigns to it: a tensor no index entry names would
             // otherwise be silently ignored.
             foreach (var (shard, file) in files)
+            {
                 foreach (var name in file.Entries.Keys)
+                {
                     if (!byName.TryGetValue(name, out var listed) || !ReferenceEquals(listed, file))
+                    {
                         throw new ModelFormatException($"'{index}' does not assign tensor '{name}' to '{shard}', which holds it. Regenerate the index or remove the tensor.");
+                    }
+                }
+            }
+
             return byName;
         }
         catch (JsonException e)
         {
-            foreach (var f in files.Values) f.Dispose();
+            foreach (var f in files.Values)
+            {
+                f.Dispose();
+            }
+
             throw new ModelFormatException($"'{index}' is not valid JSON: {e.Message}");
         }
         catch
         {
-            foreach (var f in files.Values) f.Dispose();
+            foreach (var f in files.Values)
+            {
+                f.Dispose();
+            }
+
             throw;
         }
     }

@@ -28,10 +28,25 @@ internal static class ModelWriter
     private static JsonObject GenerationConfigOf(ModelConfig config)
     {
         var json = new JsonObject();
-        if (config.BosTokenId is { } bos) json["bos_token_id"] = bos;
-        if (config.EosTokenIds.Count == 1) json["eos_token_id"] = config.EosTokenIds[0];
-        else if (config.EosTokenIds.Count > 1) json["eos_token_id"] = new JsonArray(config.EosTokenIds.Select(i => (JsonNode)i).ToArray());
-        if (config.PadTokenId is { } pad) json["pad_token_id"] = pad;
+        if (config.BosTokenId is { } bos)
+        {
+            json["bos_token_id"] = bos;
+        }
+
+        if (config.EosTokenIds.Count == 1)
+        {
+            json["eos_token_id"] = config.EosTokenIds[0];
+        }
+        else if (config.EosTokenIds.Count > 1)
+        {
+            json["eos_token_id"] = new JsonArray(config.EosTokenIds.Select(i => (JsonNode)i).ToArray());
+        }
+
+        if (config.PadTokenId is { } pad)
+        {
+            json["pad_token_id"] = pad;
+        }
+
         json["transformers_version"] = config.Source["transformers_version"]?.GetValue<string>() ?? "4.51.3";
         return json;
     }

@@ -38,7 +38,11 @@ public sealed class Linear : nn.Module
     {
         Weight = ModuleParameters.Empty([outFeatures, inFeatures], dtype, device);
         register_parameter("weight", Weight);
-        if (!hasBias) return;
+        if (!hasBias)
+        {
+            return;
+        }
+
         Bias = ModuleParameters.Empty([outFeatures], dtype, device);
         register_parameter("bias", Bias);
     }
@@ -147,7 +151,11 @@ public sealed class Attention : nn.Module
         register_module("k_proj", _kProj = new Linear(config.HiddenSize, kv, config.QkvBias, dtype, device));
         register_module("v_proj", _vProj = new Linear(config.HiddenSize, kv, config.QkvBias, dtype, device));
         register_module("o_proj", _oProj = new Linear(q, config.HiddenSize, config.OutputBias, dtype, device));
-        if (!config.QkNorm) return;
+        if (!config.QkNorm)
+        {
+            return;
+        }
+
         register_module("q_norm", _qNorm = new RmsNorm(config.HeadDim, config.RmsNormEps, dtype, device));
         register_module("k_norm", _kNorm = new RmsNorm(config.HeadDim, config.RmsNormEps, dtype, device));
     }
@@ -158,7 +166,10 @@ public sealed class Attention : nn.Module
         var q = RotaryEmbedding.Apply(Heads(_qProj.Forward(hidden), _config.NumAttentionHeads, _qNorm), cos, sin);
         var k = RotaryEmbedding.Apply(Heads(_kProj.Forward(hidden), _config.NumKeyValueHeads, _kNorm), cos, sin);
         var v = Heads(_vProj.Forward(hidden), _config.NumKeyValueHeads, null);
-        if (cache is not null) (k, v) = cache.Append(_layerIndex, k, v);
+        if (cache is not null)
+        {
+            (k, v) = cache.Append(_layerIndex, k, v);
+        }
         // The default scale of scaled_dot_product_attention, 1/sqrt(head_dim), is HF's scaling.
         var output = nn.functional.scaled_dot_product_attention(q, RepeatKv(k), RepeatKv(v), mask);
         return _oProj.Forward(output.transpose(1, 2).reshape(batch, length, _config.NumAttentionHeads * _config.HeadDim));
@@ -168,7 +179,11 @@ public sealed class Attention : nn.Module
     private Tensor Heads(Tensor projected, int heads, RmsNorm? norm)
     {
         var split = projected.view(projected.shape[0], projected.shape[1], heads, _config.HeadDim);
-        if (norm is not null) split = norm.Forward(split);
+        if (norm is not null)
+        {
+            split = norm.Forward(split);
+        }
+
         return split.transpose(1, 2);
     }
 
@@ -238,8 +253,11 @@ public sealed class DecoderModel : nn.Module
         long batch = inputIds.shape[0], length = inputIds.shape[1];
         var past = cache?.Length ?? 0;
         if (_config.SlidingWindow is { } window && past + length > window)
+        {
             throw new NotSupportedException(
                 $"This {_config.ModelType} model uses sliding-window attention ({window} tokens), which is not implemented; sequences up to {window} tokens are exact. Shorten the input (MaxLength <= {window}).");
+        }
+
         var positions = AttentionMask.PositionIds(attentionMask, batch, length, past, device);
         var mask = AttentionMask.Additive(attentionMask, batch, length, past, dtype, device);
         var (cos, sin) = _rotary.For(positions, dtype);
@@ -257,7 +275,11 @@ public sealed class DecoderModel : nn.Module
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _rotary.Dispose();
+        if (disposing)
+        {
+            _rotary.Dispose();
+        }
+
         base.Dispose(disposing);
     }
 }
@@ -279,7 +301,9 @@ public sealed partial class CausalLM : nn.Module, ICausalLM
         Device = device;
         register_module("model", _model = new DecoderModel(config, dtype, device));
         if (!config.TieWordEmbeddings)
+        {
             register_module("lm_head", _lmHead = new Linear(config.HiddenSize, config.VocabSize, false, dtype, device));
+        }
     }
 
     /// <summary>

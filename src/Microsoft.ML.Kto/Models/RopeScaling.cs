@@ -11,7 +11,11 @@ public sealed record RopeScaling(string Type, double Factor, double LowFreqFacto
     /// <summary>Parses a <c>rope_scaling</c> object (null or type "default" means none).</summary>
     public static RopeScaling? Parse(JsonNode? node)
     {
-        if (node is not JsonObject o) return null;
+        if (node is not JsonObject o)
+        {
+            return null;
+        }
+
         var type = (o["rope_type"] ?? o["type"])?.GetValue<string>() ?? "default";
         double Get(string key, double fallback) => o[key] is JsonValue v ? v.GetValue<double>() : fallback;
         return type switch
@@ -29,9 +33,20 @@ public sealed record RopeScaling(string Type, double Factor, double LowFreqFacto
     public static double[] InverseFrequencies(int headDim, double theta, RopeScaling? scaling)
     {
         var inv = new double[headDim / 2];
-        for (var i = 0; i < inv.Length; i++) inv[i] = 1.0 / Math.Pow(theta, 2.0 * i / headDim);
-        if (scaling is null) return inv;
-        if (scaling.Type == "linear") return inv.Select(f => f / scaling.Factor).ToArray();
+        for (var i = 0; i < inv.Length; i++)
+        {
+            inv[i] = 1.0 / Math.Pow(theta, 2.0 * i / headDim);
+        }
+
+        if (scaling is null)
+        {
+            return inv;
+        }
+
+        if (scaling.Type == "linear")
+        {
+            return inv.Select(f => f / scaling.Factor).ToArray();
+        }
 
         // llama3: long wavelengths are slowed by `factor`, short ones kept, the band between interpolated.
         var lowFreqWavelen = scaling.OriginalMaxPositionEmbeddings / scaling.LowFreqFactor;
@@ -39,8 +54,16 @@ public sealed record RopeScaling(string Type, double Factor, double LowFreqFacto
         return inv.Select(f =>
         {
             var wavelen = 2 * Math.PI / f;
-            if (wavelen > lowFreqWavelen) return f / scaling.Factor;
-            if (wavelen < highFreqWavelen) return f;
+            if (wavelen > lowFreqWavelen)
+            {
+                return f / scaling.Factor;
+            }
+
+            if (wavelen < highFreqWavelen)
+            {
+                return f;
+            }
+
             var smooth = (scaling.OriginalMaxPositionEmbeddings / wavelen - scaling.LowFreqFactor) / (scaling.HighFreqFactor - scaling.LowFreqFactor);
             return (1 - smooth) * f / scaling.Factor + smooth * f;
         }).ToArray();

@@ -79,10 +79,21 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
             _kept = kept;
             var lowPrecision = weight.dtype != ScalarType.Float32;
             long vocab = weight.shape[0];
-            if (kept is null || (forBackward && lowPrecision)) _head = empty([rows, vocab], weight.dtype, weight.device);
-            if (lowPrecision) _float32 = empty([rows, vocab], ScalarType.Float32, weight.device);
+            if (kept is null || (forBackward && lowPrecision))
+            {
+                _head = empty([rows, vocab], weight.dtype, weight.device);
+            }
+
+            if (lowPrecision)
+            {
+                _float32 = empty([rows, vocab], ScalarType.Float32, weight.device);
+            }
+
             _work = empty([rows, vocab], ScalarType.Float32, weight.device);
-            if (forBackward && lowPrecision) _weightProduct = empty(weight.shape, weight.dtype, weight.device);
+            if (forBackward && lowPrecision)
+            {
+                _weightProduct = empty(weight.shape, weight.dtype, weight.device);
+            }
         }
 
         /// <summary>float32 logits [count, vocab] of the <paramref name="hidden"/> rows starting at row <paramref name="start"/> (valid until the next call).</summary>
@@ -108,8 +119,14 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
         /// <summary>Adds gradLogitsᵀ·hidden to the float32 weight gradient.</summary>
         public void AccumulateWeightGradient(Tensor gradWeight, Tensor gradLogits, Tensor hidden)
         {
-            if (_weightProduct is null) gradWeight.addmm_(gradLogits.t(), hidden);
-            else gradWeight.add_(_weightProduct.addmm_(gradLogits.t(), hidden, beta: 0));
+            if (_weightProduct is null)
+            {
+                gradWeight.addmm_(gradLogits.t(), hidden);
+            }
+            else
+            {
+                gradWeight.add_(_weightProduct.addmm_(gradLogits.t(), hidden, beta: 0));
+            }
         }
     }
 
@@ -161,7 +178,11 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
     /// <inheritdoc/>
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
-        if (gradOutput is null || gradOutput.IsInvalid) return [null!, null!, null!, null!];
+        if (gradOutput is null || gradOutput.IsInvalid)
+        {
+            return [null!, null!, null!, null!];
+        }
+
         var saved = ctx.get_saved_variables();
         Tensor hidden = saved[0], weight = saved[1], targets = saved[2], logsumexp = saved[3];
         var kept = saved.Count > 4 ? saved[4] : null;

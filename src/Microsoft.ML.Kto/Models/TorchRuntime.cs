@@ -12,7 +12,11 @@ public static class TorchRuntime
         get => torch.get_num_threads();
         set
         {
-            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "Use at least one thread.");
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Use at least one thread.");
+            }
+
             torch.set_num_threads(value);
         }
     }
@@ -24,7 +28,9 @@ public static class TorchRuntime
     public static void UseAllCoresUnlessConfigured()
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")) && NumThreads != PhysicalCores)
+        {
             NumThreads = PhysicalCores;
+        }
     }
 
     /// <summary>Physical cores this process may use: distinct (package, core) pairs in /proc/cpuinfo, capped by the logical processors available.</summary>
@@ -39,7 +45,11 @@ public static class TorchRuntime
             foreach (var line in File.ReadLines("/proc/cpuinfo"))
             {
                 var parts = line.Split(':', 2);
-                if (parts.Length != 2) continue;
+                if (parts.Length != 2)
+                {
+                    continue;
+                }
+
                 switch (parts[0].Trim())
                 {
                     case "physical id": package = parts[1].Trim(); break;
@@ -92,7 +102,11 @@ public static class TorchRuntime
 
         internal static unsafe string Call(delegate*<byte*, void> function)
         {
-            if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return "not available on this platform";
+            if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+            {
+                return "not available on this platform";
+            }
+
             _ = torch.__version__; // loads libtorch through TorchSharp first
             try
             {

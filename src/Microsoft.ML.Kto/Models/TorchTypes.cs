@@ -53,17 +53,33 @@ public static class TorchTypes
     {
         var t = text.Trim().ToLowerInvariant();
         int index;
-        if (t == "cpu") return CPU;
-        if (t == "cuda") index = 0;
+        if (t == "cpu")
+        {
+            return CPU;
+        }
+
+        if (t == "cuda")
+        {
+            index = 0;
+        }
         else if (!(t.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(t.AsSpan(5), out index) && index >= 0))
+        {
             throw new ArgumentException($"Unknown device '{text}'. Use cpu, cuda or cuda:N.", nameof(text));
+        }
+
         if (!cuda.is_available())
+        {
             throw new ArgumentException(
                 $"Device '{text}' needs CUDA, but the loaded libtorch is the CPU build or sees no GPU. Build with -p:KtoTorchRuntime=cuda " +
                 "(TorchSharp-cuda-linux) on a machine with an NVIDIA driver, or use the cpu device.", nameof(text));
+        }
+
         var count = cuda.device_count();
         if (index >= count)
+        {
             throw new ArgumentException($"Device '{text}' does not exist: libtorch sees {count} CUDA device(s), cuda:0 to cuda:{count - 1}.", nameof(text));
+        }
+
         return new Device(DeviceType.CUDA, index);
     }
 

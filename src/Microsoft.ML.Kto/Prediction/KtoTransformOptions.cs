@@ -26,9 +26,21 @@ public sealed record KtoTransformOptions
 
     internal void Validate()
     {
-        if (BatchSize < 1) throw new ArgumentException($"BatchSize must be at least 1 (got {BatchSize}).");
-        if (string.IsNullOrEmpty(PromptColumnName)) throw new ArgumentException("PromptColumnName must not be empty.");
-        if (string.IsNullOrEmpty(OutputColumnName)) throw new ArgumentException("OutputColumnName must not be empty.");
+        if (BatchSize < 1)
+        {
+            throw new ArgumentException($"BatchSize must be at least 1 (got {BatchSize}).");
+        }
+
+        if (string.IsNullOrEmpty(PromptColumnName))
+        {
+            throw new ArgumentException("PromptColumnName must not be empty.");
+        }
+
+        if (string.IsNullOrEmpty(OutputColumnName))
+        {
+            throw new ArgumentException("OutputColumnName must not be empty.");
+        }
+
         Generation?.Validate();
     }
 }

@@ -53,8 +53,15 @@ public static class KtoRunReport
     private static IEnumerable<KeyValuePair<string, string>> Overview(KtoRunRecord run)
     {
         yield return Pair("base model", run.BaseModel);
-        if (run.DatasetName is { } data) yield return Pair("dataset", data);
-        if (run.Balance is { } b) yield return Pair("rows", $"{b.DesirableCount} desirable, {b.UndesirableCount} undesirable");
+        if (run.DatasetName is { } data)
+        {
+            yield return Pair("dataset", data);
+        }
+
+        if (run.Balance is { } b)
+        {
+            yield return Pair("rows", $"{b.DesirableCount} desirable, {b.UndesirableCount} undesirable");
+        }
     }
 
     /// <summary>The last logged value of each train metric and of each eval metric.</summary>
@@ -62,8 +69,16 @@ public static class KtoRunReport
     {
         var last = new Dictionary<string, double>();
         foreach (var line in history)
+        {
             foreach (var (name, value) in line)
-                if (name is not ("step" or KtoMetrics.Epoch)) last[name] = value;
+            {
+                if (name is not ("step" or KtoMetrics.Epoch))
+                {
+                    last[name] = value;
+                }
+            }
+        }
+
         return [.. last];
     }
 

@@ -12,7 +12,11 @@ internal static class Markup
     /// </remarks>
     public static string Escape(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return "";
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
         var escaped = new StringBuilder(text.Length + 16);
         foreach (var c in text)
         {

@@ -50,7 +50,10 @@ internal static class MetricChartPlan
         foreach (var group in groups)
         {
             var members = plotted.Where(k => group.Metrics.Contains(metricOf[k])).ToList();
-            if (members.Count == 0) continue;
+            if (members.Count == 0)
+            {
+                continue;
+            }
             // Within a chart: train series in the group's metric order, then eval series in logged order.
             var train = group.Metrics.Where(members.Contains);
             var eval = members.Where(IsEval);
@@ -67,13 +70,24 @@ internal static class MetricChartPlan
     /// </summary>
     internal static string MetricOf(string key, IReadOnlySet<string> knownMetrics)
     {
-        if (!IsEval(key)) return key;
+        if (!IsEval(key))
+        {
+            return key;
+        }
+
         var rest = key[EvalPrefix.Length..];
-        if (knownMetrics.Contains(rest)) return rest;
+        if (knownMetrics.Contains(rest))
+        {
+            return rest;
+        }
+
         for (var cut = rest.IndexOf('_'); cut >= 0; cut = rest.IndexOf('_', cut + 1))
         {
             var suffix = rest[(cut + 1)..];
-            if (knownMetrics.Contains(suffix)) return suffix;
+            if (knownMetrics.Contains(suffix))
+            {
+                return suffix;
+            }
         }
         return rest;
     }

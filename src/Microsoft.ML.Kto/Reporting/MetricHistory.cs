@@ -9,8 +9,16 @@ internal static class MetricHistory
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var keys = new List<string>();
         foreach (var line in history)
+        {
             foreach (var key in line.Keys)
-                if (seen.Add(key)) keys.Add(key);
+            {
+                if (seen.Add(key))
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+
         return keys;
     }
 
@@ -23,7 +31,11 @@ internal static class MetricHistory
         var points = new List<ChartPoint>();
         for (var i = 0; i < history.Count; i++)
         {
-            if (!history[i].TryGetValue(key, out var value)) continue;
+            if (!history[i].TryGetValue(key, out var value))
+            {
+                continue;
+            }
+
             var step = history[i].TryGetValue("step", out var logged) ? logged : i;
             points.Add(new ChartPoint(step, value));
         }

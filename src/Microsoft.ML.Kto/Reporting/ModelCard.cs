@@ -60,7 +60,11 @@ public static partial class ModelCard
     private static void AppendFrontMatter(StringBuilder card, ModelCardContent content)
     {
         card.Append("---\n");
-        if (!string.IsNullOrWhiteSpace(content.BaseModel)) card.Append($"base_model: {YamlScalar(content.BaseModel)}\n");
+        if (!string.IsNullOrWhiteSpace(content.BaseModel))
+        {
+            card.Append($"base_model: {YamlScalar(content.BaseModel)}\n");
+        }
+
         card.Append("library_name: Microsoft.ML.Kto\n")
             .Append($"model_name: {YamlScalar(content.ModelName)}\n")
             .Append("tags: [kto, trl-compatible, generated_from_trainer]\n")
@@ -89,10 +93,26 @@ public static partial class ModelCard
     {
         card.Append("### Training data\n\n");
         var facts = new List<string>();
-        if (!string.IsNullOrWhiteSpace(content.DatasetName)) facts.Add($"- Dataset: {InlineCode(content.DatasetName)}");
-        if (content.TrainRows is { } rows) facts.Add($"- Training rows: {rows.ToString(CultureInfo.InvariantCulture)}");
-        if (content.DesirableRows is { } desirable) facts.Add($"- Desirable rows: {desirable.ToString(CultureInfo.InvariantCulture)}");
-        if (content.UndesirableRows is { } undesirable) facts.Add($"- Undesirable rows: {undesirable.ToString(CultureInfo.InvariantCulture)}");
+        if (!string.IsNullOrWhiteSpace(content.DatasetName))
+        {
+            facts.Add($"- Dataset: {InlineCode(content.DatasetName)}");
+        }
+
+        if (content.TrainRows is { } rows)
+        {
+            facts.Add($"- Training rows: {rows.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (content.DesirableRows is { } desirable)
+        {
+            facts.Add($"- Desirable rows: {desirable.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (content.UndesirableRows is { } undesirable)
+        {
+            facts.Add($"- Undesirable rows: {undesirable.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         card.Append(facts.Count == 0 ? "Not recorded.\n\n" : string.Join('\n', facts) + "\n\n");
     }
 
@@ -104,7 +124,11 @@ public static partial class ModelCard
             return;
         }
         card.Append($"| {keyHeading} | {valueHeading} |\n| --- | --- |\n");
-        foreach (var (key, value) in rows) card.Append($"| {TableCell(key)} | {TableCell(value)} |\n");
+        foreach (var (key, value) in rows)
+        {
+            card.Append($"| {TableCell(key)} | {TableCell(value)} |\n");
+        }
+
         card.Append('\n');
     }
 
@@ -116,7 +140,11 @@ public static partial class ModelCard
             card.Append("Not recorded.\n\n");
             return;
         }
-        foreach (var (name, version) in versions) card.Append($"- {OneLine(name)}: {OneLine(version)}\n");
+        foreach (var (name, version) in versions)
+        {
+            card.Append($"- {OneLine(name)}: {OneLine(version)}\n");
+        }
+
         card.Append('\n');
     }
 

@@ -25,7 +25,11 @@ internal sealed class NiceScale
     /// <summary>Builds a scale covering finite <paramref name="min"/>..<paramref name="max"/> with about <paramref name="targetTicks"/> ticks.</summary>
     public static NiceScale Create(double min, double max, int targetTicks = 5)
     {
-        if (min > max) (min, max) = (max, min);
+        if (min > max)
+        {
+            (min, max) = (max, min);
+        }
+
         if (min == max)
         {
             // A constant series still needs a non-empty range, or every mapping would divide by zero.

@@ -8,8 +8,16 @@ internal static class NumberFormat
     /// <summary>Short tick labels: 1e-05, 0.25, 1200, 3.5e+06.</summary>
     public static string Compact(double value)
     {
-        if (value == 0) return "0";
-        if (!double.IsFinite(value)) return value.ToString(CultureInfo.InvariantCulture);
+        if (value == 0)
+        {
+            return "0";
+        }
+
+        if (!double.IsFinite(value))
+        {
+            return value.ToString(CultureInfo.InvariantCulture);
+        }
+
         var magnitude = Math.Abs(value);
         // Learning rates (1e-05) and token counts in the millions would otherwise print as long digit runs.
         return magnitude < 1e-3 || magnitude >= 1e6

@@ -56,7 +56,10 @@ internal static class SvgLineChart
                 NiceScale.Create(finite.Min(p => p.Y), finite.Max(p => p.Y)));
             AppendGridAndTicks(svg, frame);
             AppendFrame(svg);
-            for (var i = 0; i < series.Count; i++) AppendSeries(svg, frame, series[i], ColourOf(i));
+            for (var i = 0; i < series.Count; i++)
+            {
+                AppendSeries(svg, frame, series[i], ColourOf(i));
+            }
         }
 
         svg.Append($"<text x=\"{Num((PlotLeft + PlotRight) / 2)}\" y=\"{Num(AxisTitleY)}\" text-anchor=\"middle\">step</text>\n");

@@ -45,7 +45,10 @@ public static class TrainingReport
         }
         html.Append("<table class=\"pairs\">\n");
         foreach (var (key, value) in pairs)
+        {
             html.Append($"<tr><th scope=\"row\">{Markup.Escape(key)}</th><td>{Markup.Escape(value)}</td></tr>\n");
+        }
+
         html.Append("</table>\n</section>\n");
     }
 

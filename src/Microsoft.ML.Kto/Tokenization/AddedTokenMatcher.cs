@@ -13,8 +13,8 @@ internal readonly record struct AddedTokenSplit(int Start, int End, AddedToken? 
 /// </summary>
 internal sealed class AddedTokenMatcher
 {
-    private readonly TrieNode root = new();
-    private readonly SearchValues<char> firstChars;
+    private readonly TrieNode _root = new();
+    private readonly SearchValues<char> _firstChars;
 
     /// <param name="patterns">The text to look for, with the token it stands for.</param>
     public AddedTokenMatcher(IEnumerable<(string Pattern, AddedToken Token)> patterns)
@@ -23,7 +23,7 @@ internal sealed class AddedTokenMatcher
         foreach (var (pattern, token) in patterns.Where(p => p.Pattern.Length > 0))
         {
             first.Add(pattern[0]);
-            var node = root;
+            var node = _root;
             foreach (var c in pattern)
             {
                 node = node.Child(c);
@@ -32,7 +32,7 @@ internal sealed class AddedTokenMatcher
             node.Token ??= token;
         }
 
-        firstChars = SearchValues.Create([.. first]);
+        _firstChars = SearchValues.Create([.. first]);
     }
 
     /// <summary>Appends splits covering all of <paramref name="text"/> (nothing for empty text).</summary>
@@ -79,14 +79,14 @@ internal sealed class AddedTokenMatcher
     {
         while (from < text.Length)
         {
-            var candidate = text[from..].IndexOfAny(firstChars);
+            var candidate = text[from..].IndexOfAny(_firstChars);
             if (candidate < 0)
             {
                 break;
             }
 
             start = from + candidate;
-            var node = root;
+            var node = _root;
             token = null!;
             end = -1;
             for (var i = start; i < text.Length && node.TryGetChild(text[i], out node); i++)
@@ -123,17 +123,17 @@ internal sealed class AddedTokenMatcher
 
     private sealed class TrieNode
     {
-        private Dictionary<char, TrieNode>? children;
+        private Dictionary<char, TrieNode>? _children;
 
         public AddedToken? Token { get; set; }
 
         public TrieNode Child(char c)
         {
-            children ??= [];
-            if (!children.TryGetValue(c, out var child))
+            _children ??= [];
+            if (!_children.TryGetValue(c, out var child))
             {
                 child = new TrieNode();
-                children[c] = child;
+                _children[c] = child;
             }
 
             return child;
@@ -142,7 +142,7 @@ internal sealed class AddedTokenMatcher
         public bool TryGetChild(char c, out TrieNode child)
         {
             child = null!;
-            return children is not null && children.TryGetValue(c, out child!);
+            return _children is not null && _children.TryGetValue(c, out child!);
         }
     }
 }

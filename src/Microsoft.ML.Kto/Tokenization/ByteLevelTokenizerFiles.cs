@@ -21,21 +21,42 @@ public static class ByteLevelTokenizerFiles
     public static int Write(string directory, IReadOnlyList<string> merges, IReadOnlyList<string> specialTokens, string eosToken,
         string? padToken = null, string? chatTemplate = null)
     {
-        if (!specialTokens.Contains(eosToken)) throw new ArgumentException($"The EOS token '{eosToken}' is not among the special tokens.", nameof(eosToken));
-        if (padToken is not null && !specialTokens.Contains(padToken)) throw new ArgumentException($"The pad token '{padToken}' is not among the special tokens.", nameof(padToken));
+        if (!specialTokens.Contains(eosToken))
+        {
+            throw new ArgumentException($"The EOS token '{eosToken}' is not among the special tokens.", nameof(eosToken));
+        }
+
+        if (padToken is not null && !specialTokens.Contains(padToken))
+        {
+            throw new ArgumentException($"The pad token '{padToken}' is not among the special tokens.", nameof(padToken));
+        }
+
         var vocab = new JsonObject();
-        for (var b = 0; b < 256; b++) vocab[ByteLevelAlphabet.Encode((byte)b).ToString()] = b;
+        for (var b = 0; b < 256; b++)
+        {
+            vocab[ByteLevelAlphabet.Encode((byte)b).ToString()] = b;
+        }
+
         for (var m = 0; m < merges.Count; m++)
         {
             var parts = merges[m].Split(' ');
-            if (parts.Length != 2) throw new ArgumentException($"Merge {m} ('{merges[m]}') is not two space-separated parts.", nameof(merges));
+            if (parts.Length != 2)
+            {
+                throw new ArgumentException($"Merge {m} ('{merges[m]}') is not two space-separated parts.", nameof(merges));
+            }
+
             vocab[parts[0] + parts[1]] = 256 + m;
         }
         var firstSpecial = 256 + merges.Count;
         var added = specialTokens.Select((content, i) => (JsonNode)new JsonObject
         {
-            ["id"] = firstSpecial + i, ["content"] = content, ["single_word"] = false, ["lstrip"] = false,
-            ["rstrip"] = false, ["normalized"] = false, ["special"] = true,
+            ["id"] = firstSpecial + i,
+            ["content"] = content,
+            ["single_word"] = false,
+            ["lstrip"] = false,
+            ["rstrip"] = false,
+            ["normalized"] = false,
+            ["special"] = true,
         }).ToArray();
         var byteLevel = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = true, ["use_regex"] = true };
         var tokenizer = new JsonObject
@@ -50,15 +71,29 @@ public static class ByteLevelTokenizerFiles
             ["decoder"] = byteLevel.DeepClone(),
             ["model"] = new JsonObject
             {
-                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null, ["continuing_subword_prefix"] = null,
-                ["end_of_word_suffix"] = null, ["fuse_unk"] = false, ["byte_fallback"] = false, ["ignore_merges"] = false,
+                ["type"] = "BPE",
+                ["dropout"] = null,
+                ["unk_token"] = null,
+                ["continuing_subword_prefix"] = null,
+                ["end_of_word_suffix"] = null,
+                ["fuse_unk"] = false,
+                ["byte_fallback"] = false,
+                ["ignore_merges"] = false,
                 ["vocab"] = vocab,
                 ["merges"] = new JsonArray(merges.Select(m => (JsonNode?)JsonValue.Create(m)).ToArray()),
             },
         };
         var config = new JsonObject { ["eos_token"] = eosToken, ["tokenizer_class"] = "PreTrainedTokenizerFast" };
-        if (padToken is not null) config["pad_token"] = padToken;
-        if (chatTemplate is not null) config["chat_template"] = chatTemplate;
+        if (padToken is not null)
+        {
+            config["pad_token"] = padToken;
+        }
+
+        if (chatTemplate is not null)
+        {
+            config["chat_template"] = chatTemplate;
+        }
+
         Directory.CreateDirectory(directory);
         ModelWriter.WriteJson(Path.Combine(directory, "tokenizer.json"), tokenizer);
         ModelWriter.WriteJson(Path.Combine(directory, "tokenizer_config.json"), config);

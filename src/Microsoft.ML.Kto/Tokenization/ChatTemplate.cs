@@ -11,10 +11,10 @@ public sealed class ChatTemplate
 {
     private static readonly HashSet<string> ReservedVariables = ["messages", "tools", "documents", "add_generation_prompt"];
 
-    private readonly JinjaTemplate template;
+    private readonly JinjaTemplate _template;
 
     /// <exception cref="TemplateException">The template has a syntax error (the message carries the line).</exception>
-    public ChatTemplate(string source) => template = new JinjaTemplate(source);
+    public ChatTemplate(string source) => _template = new JinjaTemplate(source);
 
     /// <summary>
     /// Renders a conversation. Like transformers, <c>tools</c> and <c>documents</c> are passed as None when absent,
@@ -58,6 +58,6 @@ public sealed class ChatTemplate
             variables[name] = value;
         }
 
-        return template.Render(variables);
+        return _template.Render(variables);
     }
 }

@@ -41,7 +41,7 @@ public sealed partial class HfTokenizer
         for (var i = 0; i < kept; i++)
         {
             var (start, end) = offsets.Spans[i];
-            tokens.Add(new EncodedToken(ids[i], idToToken[ids[i]]!, new Range(start, end)));
+            tokens.Add(new EncodedToken(ids[i], _idToToken[ids[i]]!, new Range(start, end)));
         }
 
         return new EncodeResults<EncodedToken>
@@ -152,7 +152,7 @@ public sealed partial class HfTokenizer
 
     /// <summary>The normalized text is reported when normalization ran and could have changed the input.</summary>
     private string? NormalizedTextOrNull(TokenOffsets offsets, EncodeSettings settings) =>
-        normalizer is not null && settings.ConsiderNormalization ? offsets.Text : null;
+        _normalizer is not null && settings.ConsiderNormalization ? offsets.Text : null;
 
     /// <summary>
     /// How many of the first <paramref name="maxTokenCount"/> tokens can be kept without cutting a character that

@@ -20,15 +20,15 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
     /// <summary>The optional chat template file that takes precedence over tokenizer_config.json's.</summary>
     public const string ChatTemplateFileName = "chat_template.jinja";
 
-    private readonly INormalizer? normalizer;
-    private readonly IPreTokenizer? preTokenizer;
-    private readonly BpeModel model;
-    private readonly SpecialTokenTemplate template;
-    private readonly IDecoder? decoder;
-    private readonly AddedVocabulary addedVocabulary;
-    private readonly string?[] idToToken;
-    private readonly Dictionary<string, int> addedTokenIds;
-    private readonly HashSet<int> specialTokenIds;
+    private readonly INormalizer? _normalizer;
+    private readonly IPreTokenizer? _preTokenizer;
+    private readonly BpeModel _model;
+    private readonly SpecialTokenTemplate _template;
+    private readonly IDecoder? _decoder;
+    private readonly AddedVocabulary _addedVocabulary;
+    private readonly string?[] _idToToken;
+    private readonly Dictionary<string, int> _addedTokenIds;
+    private readonly HashSet<int> _specialTokenIds;
 
     private HfTokenizer(
         INormalizer? normalizer,
@@ -39,37 +39,37 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
         IReadOnlyList<AddedToken> addedTokens,
         TokenizerConfig config)
     {
-        this.normalizer = normalizer;
-        this.preTokenizer = preTokenizer;
-        this.model = model;
-        this.decoder = decoder;
-        addedVocabulary = new AddedVocabulary(addedTokens, normalizer);
-        addedTokenIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        _normalizer = normalizer;
+        _preTokenizer = preTokenizer;
+        _model = model;
+        _decoder = decoder;
+        _addedVocabulary = new AddedVocabulary(addedTokens, normalizer);
+        _addedTokenIds = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var token in addedTokens)
         {
-            addedTokenIds.TryAdd(token.Content, token.Id);
+            _addedTokenIds.TryAdd(token.Content, token.Id);
         }
 
         var maxId = Math.Max(model.Vocab.Count == 0 ? -1 : model.Vocab.Values.Max(), addedTokens.Count == 0 ? -1 : addedTokens.Max(t => t.Id));
-        idToToken = new string?[maxId + 1];
+        _idToToken = new string?[maxId + 1];
         foreach (var (token, id) in model.Vocab)
         {
-            idToToken[id] = token;
+            _idToToken[id] = token;
         }
 
         foreach (var token in addedTokens)
         {
-            idToToken[token.Id] = token.Content;
+            _idToToken[token.Id] = token.Content;
         }
 
-        VocabSize = model.Vocab.Keys.Concat(addedTokenIds.Keys).Distinct(StringComparer.Ordinal).Count();
+        VocabSize = model.Vocab.Keys.Concat(_addedTokenIds.Keys).Distinct(StringComparer.Ordinal).Count();
         BosToken = config.BosToken;
         EosToken = config.EosToken;
         PadToken = config.PadToken;
         BosTokenId = RequireKnown(config.BosToken, "bos_token");
         EosTokenId = RequireKnown(config.EosToken, "eos_token");
         PadTokenId = RequireKnown(config.PadToken, "pad_token");
-        specialTokenIds = addedTokens.Where(t => t.Special).Select(t => t.Id).ToHashSet();
+        _specialTokenIds = addedTokens.Where(t => t.Special).Select(t => t.Id).ToHashSet();
         (string? Content, string Property)[] configuredSpecialTokens =
         [
             (config.BosToken, "bos_token"), (config.EosToken, "eos_token"), (config.PadToken, "pad_token"), (config.UnkToken, "unk_token"),
@@ -79,13 +79,13 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
         {
             if (RequireKnown(content, property) is { } id)
             {
-                specialTokenIds.Add(id);
+                _specialTokenIds.Add(id);
             }
         }
 
         // A flag the config leaves out keeps tokenizer.json's side of the template, as transformers' Llama/Gemma
         // fast tokenizers default add_bos_token to true and add_eos_token to false when rebuilding it.
-        template = new SpecialTokenTemplate(
+        _template = new SpecialTokenTemplate(
             config.AddBosToken switch
             {
                 null => tokenizerJsonTemplate.Prefix,
@@ -130,13 +130,13 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
         ?? throw new InvalidOperationException("The tokenizer has neither pad_token nor eos_token; set one in tokenizer_config.json.");
 
     /// <summary>Ids that <see cref="Decode(ReadOnlySpan{int}, bool)"/> drops when asked to skip special tokens.</summary>
-    public IReadOnlySet<int> SpecialTokenIds => specialTokenIds;
+    public IReadOnlySet<int> SpecialTokenIds => _specialTokenIds;
 
     /// <summary>Ids added before the text when special tokens are requested (e.g. BOS).</summary>
-    public IReadOnlyList<int> PrefixTokenIds => template.Prefix;
+    public IReadOnlyList<int> PrefixTokenIds => _template.Prefix;
 
     /// <summary>Ids added after the text when special tokens are requested (e.g. EOS).</summary>
-    public IReadOnlyList<int> SuffixTokenIds => template.Suffix;
+    public IReadOnlyList<int> SuffixTokenIds => _template.Suffix;
 
     /// <summary>The default chat template source, or null when the tokenizer has none.</summary>
     public string? ChatTemplate => ChatTemplates.GetValueOrDefault(TokenizerConfig.DefaultTemplateName);
@@ -205,7 +205,7 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
 
     /// <summary>Token strings of <paramref name="text"/>.</summary>
     public string[] EncodeToTokens(string text, bool addSpecialTokens = true) =>
-        EncodeToIds(text, addSpecialTokens).Select(id => idToToken[id]!).ToArray();
+        EncodeToIds(text, addSpecialTokens).Select(id => _idToToken[id]!).ToArray();
 
     /// <summary>
     /// Decodes ids to text like HF's <c>Tokenizer::decode</c>: ids outside the vocabulary are ignored, and
@@ -216,22 +216,22 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
         var tokens = new List<string>(ids.Length);
         foreach (var id in ids)
         {
-            if (IdToToken(id) is { } token && !(skipSpecialTokens && specialTokenIds.Contains(id)))
+            if (IdToToken(id) is { } token && !(skipSpecialTokens && _specialTokenIds.Contains(id)))
             {
                 tokens.Add(token);
             }
         }
 
-        return decoder is null ? string.Join(' ', tokens) : string.Concat(decoder.DecodeChain(tokens));
+        return _decoder is null ? string.Join(' ', tokens) : string.Concat(_decoder.DecodeChain(tokens));
     }
 
     /// <summary>The token string of an id, or null outside the vocabulary.</summary>
-    public string? IdToToken(int id) => (uint)id < (uint)idToToken.Length ? idToToken[id] : null;
+    public string? IdToToken(int id) => (uint)id < (uint)_idToToken.Length ? _idToToken[id] : null;
 
     /// <summary>The id of a token string, or null when it is not in the vocabulary.</summary>
     public int? TokenToId(string token) =>
-        addedTokenIds.TryGetValue(token, out var added) ? added
-        : model.Vocab.TryGetValue(token, out var id) ? id
+        _addedTokenIds.TryGetValue(token, out var added) ? added
+        : _model.Vocab.TryGetValue(token, out var id) ? id
         : null;
 
     /// <summary>
@@ -242,15 +242,15 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
     {
         if (addSpecialTokens)
         {
-            ids.AddRange(template.Prefix);
-            offsets?.AddEmpty(template.Prefix.Length);
+            ids.AddRange(_template.Prefix);
+            offsets?.AddEmpty(_template.Prefix.Length);
         }
 
         EncodeText(Utf16Text.ReplaceLoneSurrogates(text), normalize, ids, offsets);
         if (addSpecialTokens)
         {
-            ids.AddRange(template.Suffix);
-            offsets?.AddEmpty(template.Suffix.Length);
+            ids.AddRange(_template.Suffix);
+            offsets?.AddEmpty(_template.Suffix.Length);
         }
     }
 
@@ -258,7 +258,7 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
     {
         var rawSplits = new List<AddedTokenSplit>();
         var normalizedSplits = new List<AddedTokenSplit>();
-        addedVocabulary.RawMatcher.Split(text, rawSplits);
+        _addedVocabulary.RawMatcher.Split(text, rawSplits);
         foreach (var raw in rawSplits)
         {
             var section = text.Substring(raw.Start, raw.End - raw.Start);
@@ -269,10 +269,10 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
                 continue;
             }
 
-            var normalized = normalize ? normalizer?.Normalize(section) ?? section : section;
+            var normalized = normalize ? _normalizer?.Normalize(section) ?? section : section;
             var sectionStart = offsets?.AddText(normalized, tokenSpan: null) ?? 0;
             normalizedSplits.Clear();
-            addedVocabulary.NormalizedMatcher.Split(normalized, normalizedSplits);
+            _addedVocabulary.NormalizedMatcher.Split(normalized, normalizedSplits);
             foreach (var piece in normalizedSplits)
             {
                 if (piece.Token is not null)
@@ -284,16 +284,16 @@ public sealed partial class HfTokenizer : Microsoft.ML.Tokenizers.Tokenizer
 
                 var words = new PreTokenizedText(
                     normalized.Substring(piece.Start, piece.End - piece.Start), raw.Start == 0 && piece.Start == 0, trackOffsets: offsets is not null);
-                preTokenizer?.PreTokenize(words);
+                _preTokenizer?.PreTokenize(words);
                 foreach (var word in words.Pieces)
                 {
                     if (offsets is null)
                     {
-                        model.Tokenize(words[word], ids);
+                        _model.Tokenize(words[word], ids);
                     }
                     else
                     {
-                        offsets.AddWord(model, words, word, sectionStart + piece.Start, ids);
+                        offsets.AddWord(_model, words, word, sectionStart + piece.Start, ids);
                     }
                 }
             }

@@ -10,27 +10,27 @@ namespace Microsoft.ML.Kto.Tokenization;
 /// </summary>
 internal sealed class TokenOffsets
 {
-    private readonly StringBuilder text = new();
-    private readonly List<(int Start, int End)> wordSpans = [];
+    private readonly StringBuilder _text = new();
+    private readonly List<(int Start, int End)> _wordSpans = [];
 
     public List<(int Start, int End)> Spans { get; } = [];
 
-    public string Text => text.ToString();
+    public string Text => _text.ToString();
 
     /// <summary>Post-processor tokens (BOS, EOS) cover no text: an empty range where they stand.</summary>
     public void AddEmpty(int count)
     {
         for (var i = 0; i < count; i++)
         {
-            Spans.Add((text.Length, text.Length));
+            Spans.Add((_text.Length, _text.Length));
         }
     }
 
     /// <summary>Appends a section of normalized text, optionally as one token covering <paramref name="tokenSpan"/> of it; returns where it starts.</summary>
     public int AddText(string section, (int Start, int End)? tokenSpan)
     {
-        var start = text.Length;
-        text.Append(section);
+        var start = _text.Length;
+        _text.Append(section);
         if (tokenSpan is var (tokenStart, tokenEnd))
         {
             Spans.Add((start + tokenStart, start + tokenEnd));
@@ -44,9 +44,9 @@ internal sealed class TokenOffsets
     /// <summary>Tokenizes one pre-tokenized word, tracing each token's characters back through the pre-tokenizer's rewrites.</summary>
     public void AddWord(BpeModel model, PreTokenizedText words, TextPiece word, int offset, List<int> ids)
     {
-        wordSpans.Clear();
-        model.Tokenize(words[word], ids, wordSpans);
-        foreach (var (start, end) in wordSpans)
+        _wordSpans.Clear();
+        model.Tokenize(words[word], ids, _wordSpans);
+        foreach (var (start, end) in _wordSpans)
         {
             var (sourceStart, sourceEnd) = end > start
                 ? words.SourceOf(word.Start + start, word.Start + end)

@@ -18,8 +18,15 @@ internal static class AdamWParameterGroups
         var noDecay = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
         foreach (var (_, module) in model.named_modules())
         {
-            if (module is RmsNorm norm) noDecay.Add(norm.Weight);
-            if (module is Linear { Bias: { } bias }) noDecay.Add(bias);
+            if (module is RmsNorm norm)
+            {
+                noDecay.Add(norm.Weight);
+            }
+
+            if (module is Linear { Bias: { } bias })
+            {
+                noDecay.Add(bias);
+            }
         }
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
         return (trainable.Where(p => !noDecay.Contains(p.parameter)).ToList(), trainable.Where(p => noDecay.Contains(p.parameter)).ToList());

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Models.Safetensors;
-using AdamW = TorchSharp.Modules.AdamW;
 using static TorchSharp.torch;
+using AdamW = TorchSharp.Modules.AdamW;
 
 namespace Microsoft.ML.Kto.Training;
 
@@ -24,7 +24,11 @@ public static class Checkpoints
     {
         var final = Path.Combine(outputDir, Prefix + state.GlobalStep);
         var temporary = final + ".partial";
-        if (Directory.Exists(temporary)) Directory.Delete(temporary, true);
+        if (Directory.Exists(temporary))
+        {
+            Directory.Delete(temporary, true);
+        }
+
         try
         {
             WriteContents(temporary, model, optimizer, state);
@@ -32,16 +36,30 @@ public static class Checkpoints
         catch (IOException e)
         {
             // Disk full or the like: drop the partial copy so the space goes back and only complete checkpoints remain.
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, true);
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, true);
+            }
+
             var previous = List(outputDir).LastOrDefault() is { } last ? $"the previous checkpoint '{last}' is intact" : "no earlier checkpoint exists";
             throw new IOException(
                 $"Could not write checkpoint {Path.GetFileName(final)} to '{outputDir}': {e.Message.TrimEnd('.')}. Nothing was half-written and {previous}; " +
                 "free space (or set SaveTotalLimit) and continue with ResumeFromCheckpoint.", e);
         }
-        if (Directory.Exists(final)) Directory.Delete(final, true);
+        if (Directory.Exists(final))
+        {
+            Directory.Delete(final, true);
+        }
+
         Directory.Move(temporary, final);
         if (keep is { } limit)
-            foreach (var old in List(outputDir).SkipLast(limit)) Directory.Delete(old, true);
+        {
+            foreach (var old in List(outputDir).SkipLast(limit))
+            {
+                Directory.Delete(old, true);
+            }
+        }
+
         return final;
     }
 
@@ -72,12 +90,19 @@ public static class Checkpoints
     {
         var statePath = Path.Combine(checkpoint, StateFile);
         if (!File.Exists(statePath))
+        {
             throw new InvalidDataException($"'{checkpoint}' is not a checkpoint (no {StateFile}). Point ResumeFromCheckpoint at an output_dir/checkpoint-N directory.");
+        }
+
         using (NewDisposeScope())
         using (no_grad())
         {
             using var weights = SafetensorsFile.Open(Path.Combine(checkpoint, "model.safetensors"));
-            foreach (var (name, parameter) in model.Module.named_parameters()) weights.ReadInto(name, parameter);
+            foreach (var (name, parameter) in model.Module.named_parameters())
+            {
+                weights.ReadInto(name, parameter);
+            }
+
             using var optimizerFile = SafetensorsFile.Open(Path.Combine(checkpoint, OptimizerFile));
             var stepCount = long.Parse(optimizerFile.Metadata[StepCountKey], CultureInfo.InvariantCulture);
             foreach (var (name, state) in MomentsByName(model, optimizer))

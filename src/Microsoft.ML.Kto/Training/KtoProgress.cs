@@ -11,8 +11,16 @@ public sealed record KtoProgress(string Phase, long Step, long TotalSteps, IRead
     /// <summary>One readable line: "[train] step 3/10 loss 0.6931 kl 0 …", "[prepare] 120/500" or "[prepare] a warning".</summary>
     public override string ToString()
     {
-        if (Message is not null) return $"[{Phase}] {Message}";
-        if (Metrics is null) return $"[{Phase}] {Step}/{TotalSteps}";
+        if (Message is not null)
+        {
+            return $"[{Phase}] {Message}";
+        }
+
+        if (Metrics is null)
+        {
+            return $"[{Phase}] {Step}/{TotalSteps}";
+        }
+
         var metrics = Metrics.Select(kv => $"{kv.Key} {kv.Value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}");
         return $"[{Phase}] step {Step}/{TotalSteps} {string.Join(" ", metrics)}";
     }

@@ -25,7 +25,11 @@ internal sealed class KtoStep(ICausalLM policy, IReferenceLogProbs reference, Kt
             kl = KlEstimate.From(policyKl, referenceKl!);
         }
         var output = loss.Compute(new KtoLossInputs(policyScores.LogProbs, referenceLogProbs.to(policyScores.LogProbs.dtype), batch.Labels, kl?.Clamped));
-        if (train) (output.Loss * lossScale).backward();
+        if (train)
+        {
+            (output.Loss * lossScale).backward();
+        }
+
         return new MicroBatchStatistics(
             output.Loss.to(ScalarType.Float64).item<double>(),
             kl is null ? 0 : kl.Clamped.to(ScalarType.Float64).item<double>(),

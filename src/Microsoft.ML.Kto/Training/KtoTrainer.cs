@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
-using TorchSharp;
-using AdamW = TorchSharp.Modules.AdamW;
-using Parameter = TorchSharp.Modules.Parameter;
-using static TorchSharp.torch;
 using Microsoft.ML.Kto.Training.Losses;
 using Microsoft.ML.Kto.Training.Reference;
+using TorchSharp;
+using static TorchSharp.torch;
+using AdamW = TorchSharp.Modules.AdamW;
+using Parameter = TorchSharp.Modules.Parameter;
 
 namespace Microsoft.ML.Kto.Training;
 
@@ -29,7 +29,10 @@ public sealed class KtoTrainer : IDisposable
     public KtoTrainer(ICausalLM policy, IReferenceLogProbs reference, TrainingSettings options, int padTokenId)
     {
         if (reference is FrozenReferenceModel frozen && ReferenceEquals(frozen.Model, policy))
+        {
             throw new ArgumentException("The reference model must not be the policy itself; load a separate copy (as TRL requires).");
+        }
+
         _policy = policy;
         _reference = reference;
         _options = options;
@@ -46,7 +49,11 @@ public sealed class KtoTrainer : IDisposable
     /// <summary>Optimizer steps the options imply for a training set of this many examples.</summary>
     public long PlannedSteps(int exampleCount)
     {
-        if (_options.MaxSteps > 0) return _options.MaxSteps;
+        if (_options.MaxSteps > 0)
+        {
+            return _options.MaxSteps;
+        }
+
         var microBatches = ExampleBatches.Count(exampleCount, _options.PerDeviceTrainBatchSize);
         var stepsPerEpoch = Math.Max(1, microBatches / _options.GradientAccumulationSteps);
         return Math.Max(1, (long)Math.Ceiling(stepsPerEpoch * _options.NumTrainEpochs));
@@ -60,11 +67,19 @@ public sealed class KtoTrainer : IDisposable
     public TrainingState Train(IReadOnlyList<PreparedExample> train, IReadOnlyDictionary<string, IReadOnlyList<PreparedExample>>? eval = null,
         IProgress<KtoProgress>? progress = null, CancellationToken cancellation = default)
     {
-        if (train.Count == 0) throw new ArgumentException("The training set is empty after preparation.", nameof(train));
+        if (train.Count == 0)
+        {
+            throw new ArgumentException("The training set is empty after preparation.", nameof(train));
+        }
+
         var totalSteps = PlannedSteps(train.Count);
         var warmup = _options.WarmupSteps > 0 ? _options.WarmupSteps : (long)Math.Ceiling(totalSteps * _options.WarmupRatio);
         var schedule = new LinearSchedule(_options.LearningRate, Math.Min(warmup, totalSteps), totalSteps);
-        if (_options.ResumeFromCheckpoint is { } checkpoint) State = Checkpoints.Load(checkpoint, _policy, _optimizer);
+        if (_options.ResumeFromCheckpoint is { } checkpoint)
+        {
+            State = Checkpoints.Load(checkpoint, _policy, _optimizer);
+        }
+
         State.PlannedSteps = totalSteps;
         var metrics = new MetricsAccumulator { TotalTokens = State.TotalTokens };
         var step = new KtoStep(_policy, _reference, _loss);
@@ -88,7 +103,11 @@ public sealed class KtoTrainer : IDisposable
                 State.MicroBatchesDone++;
             }
             var learningRate = schedule.LearningRateAt(State.GlobalStep);
-            foreach (var group in _optimizer.ParamGroups) group.LearningRate = learningRate;
+            foreach (var group in _optimizer.ParamGroups)
+            {
+                group.LearningRate = learningRate;
+            }
+
             var gradNorm = nn.utils.clip_grad_norm_(_trainable, _options.MaxGradNorm);
             // In a scope: TorchSharp 0.107's zero_grad returns each zeroed gradient as a new, undisposed tensor handle.
             using (NewDisposeScope())
@@ -103,11 +122,23 @@ public sealed class KtoTrainer : IDisposable
             var last = State.GlobalStep == totalSteps;
 
             if (State.GlobalStep % _options.LoggingSteps == 0 || last)
+            {
                 Log(metrics.Flush(epoch), progress, totalSteps);
+            }
+
             if (eval is { Count: > 0 } && (State.GlobalStep % (_options.EvalSteps ?? _options.LoggingSteps) == 0 || last))
-                foreach (var (name, set) in eval) Log(Evaluate(set, name, epoch), progress, totalSteps);
+            {
+                foreach (var (name, set) in eval)
+                {
+                    Log(Evaluate(set, name, epoch), progress, totalSteps);
+                }
+            }
+
             if (_options.SaveSteps > 0 && State.GlobalStep % _options.SaveSteps == 0 && !last)
+            {
                 SaveCheckpoint(progress, totalSteps);
+            }
+
             progress?.Report(new KtoProgress("train", State.GlobalStep, totalSteps));
         }
         return State;
@@ -148,7 +179,11 @@ public sealed class KtoTrainer : IDisposable
 
     private void SaveCheckpoint(IProgress<KtoProgress>? progress, long totalSteps)
     {
-        if (_options.OutputDir is not { } dir) return;
+        if (_options.OutputDir is not { } dir)
+        {
+            return;
+        }
+
         var path = Checkpoints.Save(dir, _policy, _optimizer, State, _options.SaveTotalLimit);
         State.LastCheckpoint = path;
         progress?.Report(new KtoProgress("save", State.GlobalStep, totalSteps, Message: $"checkpoint written: {path}"));

@@ -9,9 +9,16 @@ public sealed class LinearSchedule
     /// <summary>Creates the schedule.</summary>
     public LinearSchedule(double baseLearningRate, long warmupSteps, long totalSteps)
     {
-        if (totalSteps < 1) throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, "A schedule needs at least one step.");
+        if (totalSteps < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, "A schedule needs at least one step.");
+        }
+
         if (warmupSteps < 0 || warmupSteps > totalSteps)
+        {
             throw new ArgumentOutOfRangeException(nameof(warmupSteps), warmupSteps, $"Warm-up steps must lie in [0, {totalSteps}].");
+        }
+
         BaseLearningRate = baseLearningRate;
         WarmupSteps = warmupSteps;
         TotalSteps = totalSteps;
@@ -27,7 +34,11 @@ public sealed class LinearSchedule
     /// <summary>The learning rate used for the optimizer step with the given 0-based index.</summary>
     public double LearningRateAt(long step)
     {
-        if (step < WarmupSteps) return BaseLearningRate * step / Math.Max(1, WarmupSteps);
+        if (step < WarmupSteps)
+        {
+            return BaseLearningRate * step / Math.Max(1, WarmupSteps);
+        }
+
         return BaseLearningRate * Math.Max(0.0, (double)(TotalSteps - step) / Math.Max(1, TotalSteps - WarmupSteps));
     }
 }

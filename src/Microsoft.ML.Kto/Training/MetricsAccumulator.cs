@@ -40,7 +40,10 @@ public sealed class MetricsAccumulator
             if (m.Labels[i]) { chosenRewards += m.Rewards[i]; chosen++; }
             else { rejectedRewards += m.Rewards[i]; rejected++; }
         }
-        if (chosen > 0 && rejected > 0) Add(KtoMetrics.RewardsMargins, chosenRewards / chosen - rejectedRewards / rejected, 1);
+        if (chosen > 0 && rejected > 0)
+        {
+            Add(KtoMetrics.RewardsMargins, chosenRewards / chosen - rejectedRewards / rejected, 1);
+        }
     }
 
     /// <summary>Records an optimizer step's gradient norm and learning rate.</summary>
@@ -55,10 +58,24 @@ public sealed class MetricsAccumulator
     {
         var result = new Dictionary<string, double>();
         foreach (var name in KtoMetrics.All)
-            if (_sums.TryGetValue(name, out var v) && v.Count > 0) result[name] = v.Sum / v.Count;
+        {
+            if (_sums.TryGetValue(name, out var v) && v.Count > 0)
+            {
+                result[name] = v.Sum / v.Count;
+            }
+        }
+
         result[KtoMetrics.NumTokens] = TotalTokens;
-        if (!double.IsNaN(_lastGradNorm)) result[KtoMetrics.GradNorm] = _lastGradNorm;
-        if (!double.IsNaN(_lastLearningRate)) result[KtoMetrics.LearningRate] = _lastLearningRate;
+        if (!double.IsNaN(_lastGradNorm))
+        {
+            result[KtoMetrics.GradNorm] = _lastGradNorm;
+        }
+
+        if (!double.IsNaN(_lastLearningRate))
+        {
+            result[KtoMetrics.LearningRate] = _lastLearningRate;
+        }
+
         result[KtoMetrics.Epoch] = epoch;
         _sums.Clear();
         return result;

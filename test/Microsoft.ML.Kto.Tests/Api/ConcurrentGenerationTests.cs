@@ -43,8 +43,13 @@ public sealed class ConcurrentGenerationTests
         using var model = KtoTransformer.Load(fixtures.Directory);
         var sequential = new string[Threads, GenerationsPerThread];
         for (var t = 0; t < Threads; t++)
+        {
             for (var g = 0; g < GenerationsPerThread; g++)
+            {
                 sequential[t, g] = Call(model, t, g);
+            }
+        }
+
         Assert.IsTrue(Enumerable.Range(0, Threads).Select(t => sequential[t, 0]).Distinct().Count() > 1, "the calls must differ for the comparison to mean anything");
 
         var concurrent = new string[Threads, GenerationsPerThread];
@@ -52,7 +57,10 @@ public sealed class ConcurrentGenerationTests
         var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
         {
             start.SignalAndWait();
-            for (var g = 0; g < GenerationsPerThread; g++) concurrent[t, g] = Call(model, t, g);
+            for (var g = 0; g < GenerationsPerThread; g++)
+            {
+                concurrent[t, g] = Call(model, t, g);
+            }
         })).ToList();
         workers.ForEach(w => w.Start());
         workers.ForEach(w => w.Join());
@@ -77,6 +85,9 @@ public sealed class ConcurrentGenerationTests
             actual[t] = Prompts.Select(p => engine.Predict(new Question { Prompt = p }).GeneratedCompletion).ToArray();
         });
 
-        foreach (var perThread in actual) CollectionAssert.AreEqual(expected, perThread);
+        foreach (var perThread in actual)
+        {
+            CollectionAssert.AreEqual(expected, perThread);
+        }
     }
 }

@@ -21,8 +21,14 @@ public sealed class KtoEstimatorTests
         {
             var options = new KtoOptions
             {
-                OutputDir = output, MaxSteps = 4, LoggingSteps = 1, PerDeviceTrainBatchSize = 4, PerDeviceEvalBatchSize = 4,
-                LearningRate = 1e-3, SaveSteps = 0, ReportSampleCount = 2,
+                OutputDir = output,
+                MaxSteps = 4,
+                LoggingSteps = 1,
+                PerDeviceTrainBatchSize = 4,
+                PerDeviceEvalBatchSize = 4,
+                LearningRate = 1e-3,
+                SaveSteps = 0,
+                ReportSampleCount = 2,
             };
             var estimator = new MLContext().TextGeneration.Trainers.Kto(fixtures.Directory, options);
             var greedy = new GenerationOptions { MaxNewTokens = 6 };
@@ -65,7 +71,7 @@ public sealed class KtoEstimatorTests
             using var cancellation = new CancellationTokenSource();
             var estimator = new KtoEstimator(fixtures.Directory, options)
             {
-                Progress = new SyncProgress(p => { if (p.Phase == "train" && p.Metrics is null && p.Step == 1) cancellation.Cancel(); }),
+                Progress = new SyncProgress(p => { if (p.Phase == "train" && p.Metrics is null && p.Step == 1) { cancellation.Cancel(); } }),
             };
             var ml = new MLContext();
             var rows = TinyKtoFixtures.TextRows(16).Select(r => new { prompt = r.Prompt.Text!, completion = r.Completion.Text!, label = r.Label }).ToList();

@@ -9,14 +9,14 @@ namespace Microsoft.ML.Kto.Tests.Api;
 [TestClass]
 public sealed class MLNetPipelineTests
 {
-    private static TinyKtoFixtures _fixture = null!;
+    private static TinyKtoFixtures Fixture = null!;
     private static readonly GenerationOptions Greedy = new() { MaxNewTokens = 5 };
 
     [ClassInitialize]
-    public static void CreateFixture(TestContext _) => _fixture = TinyKtoFixtures.Create(seed: 17);
+    public static void CreateFixture(TestContext _) => Fixture = TinyKtoFixtures.Create(seed: 17);
 
     [ClassCleanup]
-    public static void DeleteFixture() => _fixture.Dispose();
+    public static void DeleteFixture() => Fixture.Dispose();
 
     public sealed class Feedback
     {
@@ -45,7 +45,7 @@ public sealed class MLNetPipelineTests
 
     private static KtoEstimator Kto(MLContext ml)
     {
-        var estimator = ml.TextGeneration.Trainers.Kto(_fixture.Directory, Options());
+        var estimator = ml.TextGeneration.Trainers.Kto(Fixture.Directory, Options());
         estimator.TransformOptions = new KtoTransformOptions { Generation = Greedy, BatchSize = 3 };
         return estimator;
     }
@@ -64,7 +64,9 @@ public sealed class MLNetPipelineTests
         var answers = ml.Data.CreateEnumerable<Answer>(kto.Transform(questions), reuseRowObject: false).ToList();
         CollectionAssert.AreEqual(Enumerable.Range(0, 7).ToArray(), answers.Select(a => a.Id).ToArray(), "input columns pass through in order");
         for (var i = 0; i < 7; i++)
+        {
             Assert.AreEqual(kto.Generate($"The sky is {i}", Greedy), answers[i].GeneratedCompletion, $"row {i}: batched transform equals Generate");
+        }
     }
 
     [TestMethod]
@@ -72,7 +74,7 @@ public sealed class MLNetPipelineTests
     {
         var ml = new MLContext(seed: 5);
         var messages = new List<string>();
-        ml.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
+        ml.Log += (_, e) => { lock (messages) { messages.Add(e.Message); } };
         var threads = Microsoft.ML.Kto.Models.TorchRuntime.NumThreads;
         Microsoft.ML.Kto.Models.TorchRuntime.NumThreads = 1;
         try
@@ -85,7 +87,11 @@ public sealed class MLNetPipelineTests
             Microsoft.ML.Kto.Models.TorchRuntime.NumThreads = threads;
         }
         List<string> lines;
-        lock (messages) lines = messages.Where(m => m.Contains("KtoTrainer", StringComparison.Ordinal)).ToList();
+        lock (messages)
+        {
+            lines = messages.Where(m => m.Contains("KtoTrainer", StringComparison.Ordinal)).ToList();
+        }
+
         Assert.IsTrue(lines.Any(m => m.Contains("[train] step 1/2 loss ", StringComparison.Ordinal)), string.Join("\n", lines));
         Assert.IsFalse(lines.Any(m => m.Contains("Dictionary`2", StringComparison.Ordinal)), "metrics print as names and values");
     }
@@ -93,13 +99,17 @@ public sealed class MLNetPipelineTests
     [TestMethod]
     public void MLContextsGpuConventionPicksTheDeviceOrFallsBackToTheCpu()
     {
-        if (TorchSharp.torch.cuda.is_available()) Assert.Inconclusive("This machine has CUDA; the fallback is for machines without it.");
+        if (TorchSharp.torch.cuda.is_available())
+        {
+            Assert.Inconclusive("This machine has CUDA; the fallback is for machines without it.");
+        }
+
         var fallback = new MLContext { GpuDeviceId = 0, FallbackToCpu = true };
-        Assert.AreEqual("cpu", fallback.TextGeneration.Trainers.Kto(_fixture.Directory).Options.Device);
+        Assert.AreEqual("cpu", fallback.TextGeneration.Trainers.Kto(Fixture.Directory).Options.Device);
         var strict = new MLContext { GpuDeviceId = 0, FallbackToCpu = false };
-        StringAssert.Contains(Assert.ThrowsException<ArgumentException>(() => strict.TextGeneration.Trainers.Kto(_fixture.Directory)).Message, "FallbackToCpu");
+        StringAssert.Contains(Assert.ThrowsException<ArgumentException>(() => strict.TextGeneration.Trainers.Kto(Fixture.Directory)).Message, "FallbackToCpu");
         var explicitDevice = new KtoOptions { Device = "cuda:1" };
-        Assert.AreEqual("cuda:1", strict.TextGeneration.Trainers.Kto(_fixture.Directory, explicitDevice).Options.Device, "an explicit device wins");
+        Assert.AreEqual("cuda:1", strict.TextGeneration.Trainers.Kto(Fixture.Directory, explicitDevice).Options.Device, "an explicit device wins");
     }
 
     [TestMethod]
@@ -113,10 +123,17 @@ public sealed class MLNetPipelineTests
         Assert.AreEqual(before, kto.CompletionsGenerated, "Transform alone generates nothing");
         var output = transformed.Schema["generated_completion"];
         using (var idsOnly = transformed.GetRowCursor([transformed.Schema["Id"]]))
+        {
             while (idsOnly.MoveNext()) { }
+        }
+
         Assert.AreEqual(before, kto.CompletionsGenerated, "a cursor without the completion column generates nothing");
         using var cursor = transformed.GetRowCursor([output]);
-        for (var i = 0; i < 4; i++) Assert.IsTrue(cursor.MoveNext());
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.IsTrue(cursor.MoveNext());
+        }
+
         Assert.AreEqual(before + 6, kto.CompletionsGenerated, "four rows read in batches of three: two batches");
     }
 
@@ -211,9 +228,9 @@ public sealed class MLNetPipelineTests
         var ml = new MLContext(seed: 8);
         var rows = FeedbackRows(8).Select(f => new { prompt = f.Question, completion = f.Completion, label = f.Label }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
-        var tokenized = ml.TextGeneration.Transforms.Tokenize(_fixture.Directory).Fit(data).Transform(data);
+        var tokenized = ml.TextGeneration.Transforms.Tokenize(Fixture.Directory).Fit(data).Transform(data);
         var ids = ml.Data.CreateEnumerable<TokenizedOut>(tokenized, reuseRowObject: false).ToList();
-        var encoder = _fixture.Encoder();
+        var encoder = Fixture.Encoder();
         for (var i = 0; i < rows.Count; i++)
         {
             var expected = Microsoft.ML.Kto.Data.Preparation.KtoDatasetPreparer.Tokenize(encoder,
@@ -245,7 +262,7 @@ public sealed class MLNetPipelineTests
         var unpaired = ml.TextGeneration.Transforms.UnpairPreferences().Fit(paired).Transform(paired);
         var rows = ml.Data.CreateEnumerable<UnpairedOut>(unpaired, reuseRowObject: false).ToList();
         var expected = Microsoft.ML.Kto.Data.KtoDatasetLoader.Load(pairs.Select(p => new System.Text.Json.Nodes.JsonObject
-            { ["prompt"] = p.prompt, ["chosen"] = p.chosen, ["rejected"] = p.rejected })).Rows;
+        { ["prompt"] = p.prompt, ["chosen"] = p.chosen, ["rejected"] = p.rejected })).Rows;
         Assert.AreEqual(10, rows.Count);
         Assert.AreEqual(10L, unpaired.GetRowCount());
         for (var i = 0; i < rows.Count; i++)
@@ -385,7 +402,11 @@ public sealed class MLNetPipelineTests
         }
         finally
         {
-            foreach (var file in new[] { path, path + ".again.zip", plainPath }) File.Delete(file);
+            foreach (var file in new[] { path, path + ".again.zip", plainPath })
+            {
+                File.Delete(file);
+            }
+
             kto.Dispose();
         }
     }

@@ -23,27 +23,27 @@ public sealed class KtoChatClientTests
         new JsonObject { ["role"] = "user", ["content"] = "the sky is" },
     ];
 
-    private static TinyKtoFixtures fixtures = null!;
-    private static KtoTransformer transformer = null!;
+    private static TinyKtoFixtures Fixtures = null!;
+    private static KtoTransformer Transformer = null!;
 
     [ClassInitialize]
     public static void Load(TestContext _)
     {
-        fixtures = TinyKtoFixtures.Create(seed: 21);
-        transformer = KtoTransformer.Load(fixtures.Directory);
+        Fixtures = TinyKtoFixtures.Create(seed: 21);
+        Transformer = KtoTransformer.Load(Fixtures.Directory);
     }
 
     [ClassCleanup]
     public static void Unload()
     {
-        transformer.Dispose();
-        fixtures.Dispose();
+        Transformer.Dispose();
+        Fixtures.Dispose();
     }
 
     [TestMethod]
     public async Task StreamingConcatenatesToTheNonStreamingResponse()
     {
-        using var client = new KtoChatClient(transformer);
+        using var client = new KtoChatClient(Transformer);
         foreach (var seed in new long[] { 1, 2, 3 })
         {
             var options = new ChatOptions { Temperature = 1.0f, Seed = seed, MaxOutputTokens = 24 };
@@ -62,12 +62,12 @@ public sealed class KtoChatClientTests
     [TestMethod]
     public async Task TemperatureZeroIsGreedyAndMatchesTheTransformer()
     {
-        using var client = new KtoChatClient(transformer);
+        using var client = new KtoChatClient(Transformer);
         var response = await client.GetResponseAsync(Conversation, new ChatOptions { Temperature = 0, MaxOutputTokens = 16 });
-        var expected = transformer.Generate(TemplateConversation, new GenerationOptions { MaxNewTokens = 16 });
+        var expected = Transformer.Generate(TemplateConversation, new GenerationOptions { MaxNewTokens = 16 });
         Assert.AreEqual(expected, response.Text);
 
-        var promptTokens = transformer.EncodePrompt(KtoContent.FromMessages(TemplateConversation), tools: null, chatTemplateKwargs: null).Length;
+        var promptTokens = Transformer.EncodePrompt(KtoContent.FromMessages(TemplateConversation), tools: null, chatTemplateKwargs: null).Length;
         Assert.AreEqual(promptTokens, response.Usage!.InputTokenCount);
         Assert.AreEqual(response.Usage.InputTokenCount + response.Usage.OutputTokenCount, response.Usage.TotalTokenCount);
         Assert.AreEqual(ChatRole.Assistant, response.Messages.Single().Role);
@@ -76,7 +76,7 @@ public sealed class KtoChatClientTests
     [TestMethod]
     public async Task SeedMakesSamplingReproducible()
     {
-        using var client = new KtoChatClient(transformer);
+        using var client = new KtoChatClient(Transformer);
         ChatOptions Sampling(long seed) => new() { Temperature = 1.5f, TopK = 0, Seed = seed, MaxOutputTokens = 20 };
         var first = (await client.GetResponseAsync(Conversation, Sampling(7))).Text;
         Assert.AreEqual(first, (await client.GetResponseAsync(Conversation, Sampling(7))).Text);
@@ -86,7 +86,7 @@ public sealed class KtoChatClientTests
     [TestMethod]
     public async Task MaxOutputTokensEndsWithLengthAndStopSequencesAreCut()
     {
-        using var client = new KtoChatClient(transformer);
+        using var client = new KtoChatClient(Transformer);
         var greedy = await client.GetResponseAsync(Conversation, new ChatOptions { Temperature = 0, MaxOutputTokens = 6 });
         Assert.AreEqual(6, greedy.Usage!.OutputTokenCount, "fixture: the greedy reply must not end early");
         Assert.AreEqual(ChatFinishReason.Length, greedy.FinishReason);
@@ -105,7 +105,7 @@ public sealed class KtoChatClientTests
     [TestMethod]
     public async Task CancellationStopsBetweenTokensAndLeavesNoTensors()
     {
-        using var client = new KtoChatClient(transformer);
+        using var client = new KtoChatClient(Transformer);
         var start = TorchRuntime.LiveTensors;
         var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 200 };
         using var cancel = new CancellationTokenSource();
@@ -136,7 +136,7 @@ public sealed class KtoChatClientTests
     [TestMethod]
     public async Task ToolsReachTheTemplateAndTemplateVariablesPassThrough()
     {
-        using var client = new KtoChatClient(transformer);
+        using var client = new KtoChatClient(Transformer);
         var tool = AIFunctionFactory.Create((string city) => $"sunny in {city}", "get_weather", "Weather for a city");
         var plain = await client.GetResponseAsync(Conversation, new ChatOptions { Temperature = 0, MaxOutputTokens = 1 });
         var withTools = await client.GetResponseAsync(Conversation, new ChatOptions { Temperature = 0, MaxOutputTokens = 1, Tools = [tool] });
@@ -150,7 +150,7 @@ public sealed class KtoChatClientTests
                 ["parameters"] = JsonNode.Parse(tool.JsonSchema.GetRawText()),
             },
         });
-        var expected = transformer.EncodePrompt(KtoContent.FromMessages(TemplateConversation), tools, chatTemplateKwargs: null).Length;
+        var expected = Transformer.EncodePrompt(KtoContent.FromMessages(TemplateConversation), tools, chatTemplateKwargs: null).Length;
         Assert.AreEqual(expected, withTools.Usage!.InputTokenCount);
         Assert.IsTrue(withTools.Usage.InputTokenCount > plain.Usage!.InputTokenCount);
 
@@ -163,7 +163,7 @@ public sealed class KtoChatClientTests
             AdditionalProperties = new AdditionalPropertiesDictionary { ["greeting"] = "hello there" },
         });
         var kwargs = new JsonObject { ["greeting"] = "hello there" };
-        Assert.AreEqual(transformer.EncodePrompt(KtoContent.FromMessages(TemplateConversation), null, kwargs).Length, greeted.Usage!.InputTokenCount);
+        Assert.AreEqual(Transformer.EncodePrompt(KtoContent.FromMessages(TemplateConversation), null, kwargs).Length, greeted.Usage!.InputTokenCount);
     }
 
     [TestMethod]
@@ -180,7 +180,7 @@ public sealed class KtoChatClientTests
         Assert.AreEqual("sunny", (string)json[2]!["content"]!);
         Assert.AreEqual("tool", (string)json[2]!["role"]!);
 
-        using var client = new KtoChatClient(transformer);
+        using var client = new KtoChatClient(Transformer);
         var response = await client.GetResponseAsync(history, new ChatOptions { MaxOutputTokens = 2 });
         Assert.IsTrue(response.Usage!.InputTokenCount > 0);
     }
@@ -188,7 +188,7 @@ public sealed class KtoChatClientTests
     [TestMethod]
     public async Task OptionsTheModelCannotHonourAreRefused()
     {
-        using var client = new KtoChatClient(transformer);
+        using var client = new KtoChatClient(Transformer);
         var penalty = await Assert.ThrowsAsync<NotSupportedException>(() => client.GetResponseAsync(Conversation, new ChatOptions { PresencePenalty = 0.5f }));
         StringAssert.Contains(penalty.Message, ChatOptionsMapping.RepetitionPenaltyKey);
         await Assert.ThrowsAsync<NotSupportedException>(() => client.GetResponseAsync(Conversation, new ChatOptions { ResponseFormat = ChatResponseFormat.Json }));
@@ -229,7 +229,7 @@ public sealed class KtoChatClientTests
     public async Task MiddlewareWrapsTheClientAndMetadataNamesTheModel()
     {
         var logged = new List<string>();
-        using var client = new ChatClientBuilder(transformer.AsIChatClient())
+        using var client = new ChatClientBuilder(Transformer.AsIChatClient())
             .Use(async (messages, options, next, cancellationToken) =>
             {
                 logged.Add("before");
@@ -242,8 +242,8 @@ public sealed class KtoChatClientTests
         Assert.IsTrue(response.Usage!.OutputTokenCount > 0);
 
         var metadata = client.GetService<ChatClientMetadata>()!;
-        Assert.AreEqual(Path.GetFileName(fixtures.Directory), metadata.DefaultModelId);
-        Assert.AreSame(transformer, client.GetService<KtoTransformer>());
+        Assert.AreEqual(Path.GetFileName(Fixtures.Directory), metadata.DefaultModelId);
+        Assert.AreSame(Transformer, client.GetService<KtoTransformer>());
     }
 
     [TestMethod]
@@ -252,7 +252,7 @@ public sealed class KtoChatClientTests
         var directory = Directory.CreateTempSubdirectory("kto-notemplate-").FullName;
         try
         {
-            foreach (var file in Directory.GetFiles(fixtures.Directory))
+            foreach (var file in Directory.GetFiles(Fixtures.Directory))
             {
                 File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
             }

@@ -1,8 +1,8 @@
 using Microsoft.ML.Kto.Generation;
 using Microsoft.ML.Kto.Models;
+using Microsoft.ML.Kto.Tests.Models;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Kto.Tests.Models;
 
 namespace Microsoft.ML.Kto.Tests.Generation;
 
@@ -80,7 +80,11 @@ public sealed class TextGeneratorTests
         var first = Sample(sampling);
         var second = Sample(sampling);
         var otherSeed = Sample(sampling with { Seed = 4321 });
-        for (var row = 0; row < 2; row++) CollectionAssert.AreEqual(first[row], second[row], $"row {row}");
+        for (var row = 0; row < 2; row++)
+        {
+            CollectionAssert.AreEqual(first[row], second[row], $"row {row}");
+        }
+
         Assert.IsFalse(first.Zip(otherSeed).All(p => p.First.SequenceEqual(p.Second)), "another seed should draw other tokens");
     }
 
@@ -100,7 +104,10 @@ public sealed class TextGeneratorTests
         var prompts = new[] { _goldens[0].Prompt, _goldens[1].Prompt };
         var generated = TextGenerator.Generate(_model, prompts, _greedy with { RepetitionPenalty = penalty });
         for (var row = 0; row < prompts.Length; row++)
+        {
             CollectionAssert.AreEqual(PenalizedGreedyWithoutCache(_model, prompts[row], _greedy.MaxNewTokens, penalty), generated[row], $"row {row}");
+        }
+
         Assert.IsFalse(generated[1].SequenceEqual(_goldens[1].Generated), "the penalty should change the repetitive greedy output");
     }
 
@@ -115,7 +122,10 @@ public sealed class TextGeneratorTests
             var ids = tensor(sequence.Select(i => (long)i).ToArray(), [1, sequence.Count]);
             var scores = model.Logits(ids).select(1, sequence.Count - 1).data<float>().ToArray();
             foreach (var seen in sequence.Distinct())
+            {
                 scores[seen] = scores[seen] < 0 ? (float)(scores[seen] * penalty) : (float)(scores[seen] / penalty);
+            }
+
             sequence.Add(Array.IndexOf(scores, scores.Max()));
         }
         return sequence.Skip(prompt.Length).ToArray();

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Models;
+using Microsoft.ML.Kto.Models.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Kto.Models.Safetensors;
 
 namespace Microsoft.ML.Kto.Tests.Models;
 
@@ -28,7 +28,10 @@ public sealed class CheckpointTests
         original.SaveTo(_dir);
         using var reloaded = CausalLM.FromPretrained(_dir);
         foreach (var (key, value) in original.Parameters)
+        {
             CollectionAssert.AreEqual(value.data<float>().ToArray(), reloaded.Parameters[key].data<float>().ToArray(), key);
+        }
+
         Assert.AreEqual(original.Config.TieWordEmbeddings, reloaded.Config.TieWordEmbeddings);
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "config.json")))!;
         Assert.AreEqual("float32", config["torch_dtype"]!.GetValue<string>());
@@ -79,11 +82,16 @@ public sealed class CheckpointTests
             var file = $"model-0000{shard + 1}-of-00002.safetensors";
             var part = names.Where((_, i) => i % 2 == shard).ToList();
             SafetensorsIO.Write(Path.Combine(_dir, file), part.Select(n => new KeyValuePair<string, Tensor>(n, tensors[n])));
-            foreach (var n in part) weightMap[n] = file;
+            foreach (var n in part)
+            {
+                weightMap[n] = file;
+            }
         }
         File.WriteAllText(Path.Combine(_dir, "model.safetensors.index.json"), new JsonObject { ["weight_map"] = weightMap }.ToJsonString());
         using (var model = CausalLM.FromPretrained(_dir))
+        {
             CollectionAssert.AreEqual(tensors["model.norm.weight"].data<float>().ToArray(), model.Parameters["model.norm.weight"].data<float>().ToArray());
+        }
 
         // A tensor a shard holds but the index does not assign to it is an error, not silently ignored.
         weightMap.Remove(names[0]);
@@ -97,8 +105,12 @@ public sealed class CheckpointTests
     {
         JsonObject Config(string modelType) => new()
         {
-            ["model_type"] = modelType, ["vocab_size"] = 8, ["hidden_size"] = 8, ["intermediate_size"] = 8,
-            ["num_hidden_layers"] = 1, ["num_attention_heads"] = 2,
+            ["model_type"] = modelType,
+            ["vocab_size"] = 8,
+            ["hidden_size"] = 8,
+            ["intermediate_size"] = 8,
+            ["num_hidden_layers"] = 1,
+            ["num_attention_heads"] = 2,
         };
         StringAssert.Contains(Assert.ThrowsException<ModelFormatException>(() => ModelConfig.Parse(Config("gpt2"))).Message, "model_type 'gpt2' is not supported");
         var unknown = Config("llama");

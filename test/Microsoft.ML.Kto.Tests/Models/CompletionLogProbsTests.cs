@@ -22,7 +22,10 @@ public sealed class CompletionLogProbsTests
         for (var b = 0; b < batch; b++)
         {
             var real = Enumerable.Range(0, (int)length).Where(t => mask[b * length + t] != 0).ToArray();
-            foreach (var t in real[^3..]) completion[b * length + t] = 1;
+            foreach (var t in real[^3..])
+            {
+                completion[b * length + t] = 1;
+            }
         }
 
         var result = CompletionLogProbs.Compute(model, ids, attention, completion, withStatistics: true);
@@ -36,7 +39,11 @@ public sealed class CompletionLogProbsTests
             double sum = 0, entropy = 0, meanLogit = 0;
             for (var t = 1; t < length; t++)
             {
-                if (completion[b * length + t] == 0) continue;
+                if (completion[b * length + t] == 0)
+                {
+                    continue;
+                }
+
                 var at = (b * length + t - 1) * vocab;
                 sum += logSoftmax[at + tokenIds[b * length + t]];
                 for (var v = 0; v < vocab; v++)
@@ -62,6 +69,8 @@ public sealed class CompletionLogProbsTests
         var result = CompletionLogProbs.Compute(model, ids, ones([1, 4], ScalarType.Int64, GoldenModels.Device), [0, 0, 1, 1]);
         result.LogProbs.sum().backward();
         foreach (var (name, p) in model.Parameters)
+        {
             Assert.IsNotNull(p.grad, $"{name} has no gradient");
+        }
     }
 }

@@ -11,30 +11,36 @@ namespace Microsoft.ML.Kto.Tests.Models;
 [TestClass]
 public sealed class CustomCausalLMTests
 {
-    private static TinyKtoFixtures _fixture = null!;
+    private static TinyKtoFixtures Fixture = null!;
 
     [ClassInitialize]
-    public static void CreateFixture(TestContext _) => _fixture = TinyKtoFixtures.Create();
+    public static void CreateFixture(TestContext _) => Fixture = TinyKtoFixtures.Create();
 
     [ClassCleanup]
-    public static void DeleteFixture() => _fixture.Dispose();
+    public static void DeleteFixture() => Fixture.Dispose();
 
     /// <summary>A bigram model: the next token depends on the current one only (trivially causal, no cache).</summary>
     private sealed class BigramLM : nn.Module, ICausalLM
     {
-        private readonly TorchSharp.Modules.Embedding embed_tokens;
-        private readonly TorchSharp.Modules.Linear lm_head;
+        private readonly TorchSharp.Modules.Embedding _embed_tokens;
+        private readonly TorchSharp.Modules.Linear _lm_head;
 
         public BigramLM(int vocab, int hidden, long seed) : base(nameof(BigramLM))
         {
             torch.manual_seed(seed);
-            embed_tokens = nn.Embedding(vocab, hidden);
-            lm_head = nn.Linear(hidden, vocab, hasBias: false);
+            _embed_tokens = nn.Embedding(vocab, hidden);
+            _lm_head = nn.Linear(hidden, vocab, hasBias: false);
             RegisterComponents();
             Config = new ModelConfig
             {
-                ModelType = "bigram", VocabSize = vocab, HiddenSize = hidden, IntermediateSize = hidden,
-                NumHiddenLayers = 1, NumAttentionHeads = 1, NumKeyValueHeads = 1, HeadDim = hidden,
+                ModelType = "bigram",
+                VocabSize = vocab,
+                HiddenSize = hidden,
+                IntermediateSize = hidden,
+                NumHiddenLayers = 1,
+                NumAttentionHeads = 1,
+                NumKeyValueHeads = 1,
+                HeadDim = hidden,
                 EosTokenIds = [TinyKtoFixtures.EndOfTextId],
             };
         }
@@ -45,15 +51,15 @@ public sealed class CustomCausalLMTests
         public nn.Module Module => this;
 
         public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null) =>
-            cache is null ? embed_tokens.forward(inputIds) : throw new NotSupportedException("The bigram model keeps no cache.");
+            cache is null ? _embed_tokens.forward(inputIds) : throw new NotSupportedException("The bigram model keeps no cache.");
 
-        public Tensor LmHeadWeight => lm_head.weight!;
+        public Tensor LmHeadWeight => _lm_head.weight!;
     }
 
     [TestMethod]
     public void TrainerTrainsAForeignTorchSharpModuleAgainstAFrozenCopy()
     {
-        var data = _fixture.Prepare(TinyKtoFixtures.TextRows(8), 4);
+        var data = Fixture.Prepare(TinyKtoFixtures.TextRows(8), 4);
         using var policy = new BigramLM(TinyKtoFixtures.VocabSize, 16, seed: 3);
         using var reference = new BigramLM(TinyKtoFixtures.VocabSize, 16, seed: 3);
         var before = policy.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
@@ -67,9 +73,14 @@ public sealed class CustomCausalLMTests
             Assert.AreEqual(0.0, state.LogHistory[0][KtoMetrics.RewardsChosen], 1e-6);
         }
         foreach (var (name, parameter) in policy.named_parameters())
+        {
             CollectionAssert.AreNotEqual(before[name], parameter.data<float>().ToArray(), $"{name} was trained");
+        }
+
         foreach (var (name, parameter) in reference.named_parameters())
+        {
             CollectionAssert.AreEqual(before[name], parameter.data<float>().ToArray(), $"reference {name} is frozen");
+        }
     }
 
     [TestMethod]

@@ -13,9 +13,16 @@ public sealed class ModuleTreeTests
 {
     private static JsonObject Config(string modelType, bool attentionBias = false, bool tied = false) => new()
     {
-        ["model_type"] = modelType, ["vocab_size"] = 16, ["hidden_size"] = 8, ["intermediate_size"] = 12,
-        ["num_hidden_layers"] = 1, ["num_attention_heads"] = 2, ["num_key_value_heads"] = 1, ["head_dim"] = 4,
-        ["attention_bias"] = attentionBias, ["tie_word_embeddings"] = tied,
+        ["model_type"] = modelType,
+        ["vocab_size"] = 16,
+        ["hidden_size"] = 8,
+        ["intermediate_size"] = 12,
+        ["num_hidden_layers"] = 1,
+        ["num_attention_heads"] = 2,
+        ["num_key_value_heads"] = 1,
+        ["head_dim"] = 4,
+        ["attention_bias"] = attentionBias,
+        ["tie_word_embeddings"] = tied,
     };
 
     [TestMethod]
@@ -42,7 +49,10 @@ public sealed class ModuleTreeTests
     {
         using var model = CausalLM.FromConfig(ModelConfig.Parse(Config("qwen3", attentionBias: true)), seed: 1);
         foreach (var projection in new[] { "q_proj", "k_proj", "v_proj", "o_proj" })
+        {
             Assert.IsTrue(model.Parameters.ContainsKey($"model.layers.0.self_attn.{projection}.bias"), projection);
+        }
+
         using var qwen2 = CausalLM.FromConfig(ModelConfig.Parse(Config("qwen2")), seed: 1);
         Assert.IsTrue(qwen2.Parameters.ContainsKey("model.layers.0.self_attn.q_proj.bias"), "qwen2 always has q/k/v biases");
         Assert.IsFalse(qwen2.Parameters.ContainsKey("model.layers.0.self_attn.o_proj.bias"), "but none on o_proj");
@@ -72,7 +82,11 @@ public sealed class ModuleTreeTests
     [TestMethod]
     public void ACudaDeviceOnTheCpuRuntimeIsOneErrorNamingTheSwitch()
     {
-        if (cuda.is_available()) Assert.Inconclusive("This machine has CUDA; the error is for the CPU runtime.");
+        if (cuda.is_available())
+        {
+            Assert.Inconclusive("This machine has CUDA; the error is for the CPU runtime.");
+        }
+
         var e = Assert.ThrowsException<ArgumentException>(() => TorchTypes.ParseDevice("cuda:0"));
         StringAssert.Contains(e.Message, "-p:KtoTorchRuntime=cuda");
         Assert.AreEqual(1, e.Message.Split('\n').Length, "one line, not libtorch's dispatcher dump");

@@ -1,7 +1,7 @@
 using System.Text;
+using Microsoft.ML.Kto.Models.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Kto.Models.Safetensors;
 
 namespace Microsoft.ML.Kto.Tests.Models;
 

@@ -59,7 +59,10 @@ public sealed class TinyKtoFixtures : IDisposable
         var directory = System.IO.Directory.CreateTempSubdirectory("kto-tiny-").FullName;
         WriteTokenizer(directory);
         using (var model = CausalLM.FromConfig(ModelConfig.Parse(ModelConfigJson()), seed))
+        {
             model.SaveTo(directory);
+        }
+
         return new TinyKtoFixtures(directory, HfTokenizer.FromDirectory(directory));
     }
 

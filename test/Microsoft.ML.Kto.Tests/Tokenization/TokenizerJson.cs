@@ -29,8 +29,13 @@ internal static class TokenizerJson
     public static string AddedToken(int id, string content, bool special = false, bool lstrip = false, bool rstrip = false, bool singleWord = false, bool normalized = false) =>
         JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["id"] = id, ["content"] = content, ["single_word"] = singleWord, ["lstrip"] = lstrip,
-            ["rstrip"] = rstrip, ["normalized"] = normalized, ["special"] = special,
+            ["id"] = id,
+            ["content"] = content,
+            ["single_word"] = singleWord,
+            ["lstrip"] = lstrip,
+            ["rstrip"] = rstrip,
+            ["normalized"] = normalized,
+            ["special"] = special,
         });
 
     /// <summary>A component JSON as the factories see it.</summary>

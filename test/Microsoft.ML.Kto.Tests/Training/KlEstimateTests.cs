@@ -1,6 +1,6 @@
+using Microsoft.ML.Kto.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Kto.Training;
 
 namespace Microsoft.ML.Kto.Tests.Training;
 

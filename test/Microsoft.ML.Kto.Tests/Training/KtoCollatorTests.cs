@@ -11,15 +11,15 @@ namespace Microsoft.ML.Kto.Tests.Training;
 public sealed class KtoCollatorTests
 {
     private const int Pad = 999; // distinct from every real id so padding is visible
-    private static TinyKtoFixtures _fixture = null!;
+    private static TinyKtoFixtures Fixture = null!;
 
     [ClassInitialize]
-    public static void Create(TestContext _) => _fixture = TinyKtoFixtures.Create();
+    public static void Create(TestContext _) => Fixture = TinyKtoFixtures.Create();
 
     [ClassCleanup]
-    public static void Delete() => _fixture.Dispose();
+    public static void Delete() => Fixture.Dispose();
 
-    private static List<PreparedExample> Examples(int rows = 6, int batchSize = 3) => _fixture.Prepare(TinyKtoFixtures.TextRows(rows), batchSize);
+    private static List<PreparedExample> Examples(int rows = 6, int batchSize = 3) => Fixture.Prepare(TinyKtoFixtures.TextRows(rows), batchSize);
 
     private static long[] Row(long[] flat, int width, int row) => flat[(row * width)..((row + 1) * width)];
 
@@ -111,7 +111,7 @@ public sealed class KtoCollatorTests
     public void KlWithoutAssignedPartnersIsAnError()
     {
         using var scope = NewDisposeScope();
-        var (examples, _) = new KtoDatasetPreparer(_fixture.Encoder(), null).Prepare(TinyKtoFixtures.TextRows(2));
+        var (examples, _) = new KtoDatasetPreparer(Fixture.Encoder(), null).Prepare(TinyKtoFixtures.TextRows(2));
         var e = Assert.ThrowsException<InvalidOperationException>(() => new KtoCollator(Pad, null, CPU).Collate(examples, withKl: true));
         StringAssert.Contains(e.Message, "KlCompletions.Assign");
     }

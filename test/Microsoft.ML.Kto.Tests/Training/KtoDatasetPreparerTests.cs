@@ -11,24 +11,24 @@ namespace Microsoft.ML.Kto.Tests.Training;
 [TestClass]
 public sealed class KtoDatasetPreparerTests
 {
-    private static TinyKtoFixtures _fixture = null!;
+    private static TinyKtoFixtures Fixture = null!;
 
     [ClassInitialize]
-    public static void Create(TestContext _) => _fixture = TinyKtoFixtures.Create();
+    public static void Create(TestContext _) => Fixture = TinyKtoFixtures.Create();
 
     [ClassCleanup]
-    public static void Delete() => _fixture.Dispose();
+    public static void Delete() => Fixture.Dispose();
 
     private static KtoContent Messages(string json) => KtoContent.FromMessages((JsonArray)JsonNode.Parse(json)!);
 
     private static readonly KtoContent UserHi = Messages("""[{"role": "user", "content": "Hi"}]""");
     private static readonly KtoContent AssistantHello = Messages("""[{"role": "assistant", "content": "Hello there"}]""");
 
-    private static int[] Encode(string text) => _fixture.Tokenizer.EncodeToIds(text, addSpecialTokens: false);
+    private static int[] Encode(string text) => Fixture.Tokenizer.EncodeToIds(text, addSpecialTokens: false);
 
     private static PreparedExample PrepareOne(KtoRow row, int? maxLength = null)
     {
-        var (examples, report) = new KtoDatasetPreparer(_fixture.Encoder(), maxLength).Prepare([row]);
+        var (examples, report) = new KtoDatasetPreparer(Fixture.Encoder(), maxLength).Prepare([row]);
         Assert.AreEqual(1, report.KeptRows);
         return examples[0];
     }
@@ -43,7 +43,7 @@ public sealed class KtoDatasetPreparerTests
         var full = Encode("The sky is the blue." + TinyKtoFixtures.EndOfText);
         CollectionAssert.AreEqual(full, example.PromptIds.Concat(example.CompletionIds).ToArray());
         Assert.AreEqual(TinyKtoFixtures.EndOfTextId, example.CompletionIds[^1]);
-        Assert.AreEqual(" the blue." + TinyKtoFixtures.EndOfText, _fixture.Tokenizer.Decode(example.CompletionIds));
+        Assert.AreEqual(" the blue." + TinyKtoFixtures.EndOfText, Fixture.Tokenizer.Decode(example.CompletionIds));
         Assert.IsTrue(example.Label);
         Assert.AreEqual(1, example.SourceRow);
     }
@@ -66,7 +66,7 @@ public sealed class KtoDatasetPreparerTests
         CollectionAssert.AreEqual(
             Encode("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello there<|im_end|>\n"),
             example.PromptIds.Concat(example.CompletionIds).ToArray());
-        Assert.AreEqual("Hello there<|im_end|>\n", _fixture.Tokenizer.Decode(example.CompletionIds));
+        Assert.AreEqual("Hello there<|im_end|>\n", Fixture.Tokenizer.Decode(example.CompletionIds));
         // The special tokens are single ids (the template writes them; the tokenizer must not split them).
         Assert.AreEqual(TinyKtoFixtures.EndOfTextId + 1, example.PromptIds[0]);
     }
@@ -77,10 +77,10 @@ public sealed class KtoDatasetPreparerTests
         var tools = (JsonArray)JsonNode.Parse("""[{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}]""")!;
         var withTools = PrepareOne(new KtoRow(UserHi, AssistantHello, true, 1, tools: tools));
         var without = PrepareOne(new KtoRow(UserHi, AssistantHello, true, 1));
-        var prompt = _fixture.Tokenizer.Decode(withTools.PromptIds);
+        var prompt = Fixture.Tokenizer.Decode(withTools.PromptIds);
         StringAssert.StartsWith(prompt, "<|im_start|>system\nTools: [");
         StringAssert.Contains(prompt, "get_weather");
-        Assert.IsFalse(_fixture.Tokenizer.Decode(without.PromptIds).Contains("get_weather", StringComparison.Ordinal));
+        Assert.IsFalse(Fixture.Tokenizer.Decode(without.PromptIds).Contains("get_weather", StringComparison.Ordinal));
         // Both renderings got the tools, so the completion is still just the assistant message.
         CollectionAssert.AreEqual(without.CompletionIds, withTools.CompletionIds);
     }
@@ -91,7 +91,7 @@ public sealed class KtoDatasetPreparerTests
         var kwargs = new JsonObject { ["greeting"] = "Howdy" };
         var example = PrepareOne(new KtoRow(UserHi, AssistantHello, true, 1, chatTemplateKwargs: kwargs));
         CollectionAssert.AreEqual(Encode("Howdy\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"), example.PromptIds);
-        Assert.AreEqual("Hello there<|im_end|>\n", _fixture.Tokenizer.Decode(example.CompletionIds));
+        Assert.AreEqual("Hello there<|im_end|>\n", Fixture.Tokenizer.Decode(example.CompletionIds));
     }
 
     [TestMethod]
@@ -105,7 +105,7 @@ public sealed class KtoDatasetPreparerTests
         Assert.IsTrue(fullShort.Length > maxLength, "fixture: the first row must need truncation");
         Assert.IsTrue(Encode("Hi ok" + TinyKtoFixtures.EndOfText).Length <= maxLength, "fixture: the third row must fit");
 
-        var (examples, report) = new KtoDatasetPreparer(_fixture.Encoder(), maxLength).Prepare([shortPrompt, longPrompt, fits]);
+        var (examples, report) = new KtoDatasetPreparer(Fixture.Encoder(), maxLength).Prepare([shortPrompt, longPrompt, fits]);
 
         Assert.AreEqual(new PreparationReport(3, 2, 1, 1, 0), report);
         CollectionAssert.AreEqual(new[] { 1, 3 }, examples.Select(e => e.SourceRow).ToArray());
@@ -120,7 +120,7 @@ public sealed class KtoDatasetPreparerTests
     public void WithoutMaxLengthNothingIsCut()
     {
         var row = new KtoRow(KtoContent.FromText("In the morning the sun rises"), KtoContent.FromText(" in the east, as on every other day"), true, 1);
-        var (examples, report) = new KtoDatasetPreparer(_fixture.Encoder(), null).Prepare([row]);
+        var (examples, report) = new KtoDatasetPreparer(Fixture.Encoder(), null).Prepare([row]);
         Assert.AreEqual(new PreparationReport(1, 1, 0, 0, 0), report);
         Assert.AreEqual(TinyKtoFixtures.EndOfTextId, examples[0].CompletionIds[^1]);
     }

@@ -1,7 +1,7 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using Microsoft.ML.Kto.Training;
 using Microsoft.ML.Kto.Training.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Tests.Training;
 

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
-using TorchSharp;
-using static TorchSharp.torch;
 using Microsoft.ML.Kto.Training;
 using Microsoft.ML.Kto.Training.Reference;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Tests.Training;
 
@@ -16,14 +16,14 @@ namespace Microsoft.ML.Kto.Tests.Training;
 public sealed class KtoTrainerTests
 {
     private const int BatchSize = 2;
-    private static TinyKtoFixtures _fixture = null!;
+    private static TinyKtoFixtures Fixture = null!;
     private string _output = "";
 
     [ClassInitialize]
-    public static void Create(TestContext _) => _fixture = TinyKtoFixtures.Create();
+    public static void Create(TestContext _) => Fixture = TinyKtoFixtures.Create();
 
     [ClassCleanup]
-    public static void Delete() => _fixture.Dispose();
+    public static void Delete() => Fixture.Dispose();
 
     [TestInitialize]
     public void CreateOutput() => _output = Directory.CreateTempSubdirectory("kto-train-").FullName;
@@ -45,7 +45,7 @@ public sealed class KtoTrainerTests
     };
 
     // 6 rows, batch 2: 3 micro-batches per epoch, each with one desirable and one undesirable row.
-    private static List<PreparedExample> Data() => _fixture.Prepare(TinyKtoFixtures.TextRows(6), BatchSize, maxLength: 64);
+    private static List<PreparedExample> Data() => Fixture.Prepare(TinyKtoFixtures.TextRows(6), BatchSize, maxLength: 64);
 
     private static Dictionary<string, float[]> Snapshot(CausalLM model) =>
         model.Parameters.ToDictionary(p => p.Key, p => p.Value.data<float>().ToArray());
@@ -53,14 +53,16 @@ public sealed class KtoTrainerTests
     private static void AssertSameParameters(Dictionary<string, float[]> expected, CausalLM actual)
     {
         foreach (var (name, values) in expected)
+        {
             CollectionAssert.AreEqual(values, actual.Parameters[name].data<float>().ToArray(), name);
+        }
     }
 
     private static TrainingState Train(KtoOptions options, List<PreparedExample> data, out Dictionary<string, float[]> finalParameters,
         IProgress<KtoProgress>? progress = null, CancellationToken cancellation = default)
     {
-        using var policy = _fixture.LoadModel();
-        using var referenceModel = _fixture.LoadModel();
+        using var policy = Fixture.LoadModel();
+        using var referenceModel = Fixture.LoadModel();
         using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), options.ToTrainingSettings(), TinyKtoFixtures.EndOfTextId);
         var state = trainer.Train(data, progress: progress, cancellation: cancellation);
         finalParameters = Snapshot(policy);
@@ -72,8 +74,8 @@ public sealed class KtoTrainerTests
     [DataRow(KtoLossType.ApoZeroUnpaired)]
     public void OneStepChangesEveryPolicyParameterAndLeavesTheReferenceUnchanged(KtoLossType loss)
     {
-        using var policy = _fixture.LoadModel();
-        using var referenceModel = _fixture.LoadModel();
+        using var policy = Fixture.LoadModel();
+        using var referenceModel = Fixture.LoadModel();
         var initial = Snapshot(policy);
         using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), Options(1, loss).ToTrainingSettings(), TinyKtoFixtures.EndOfTextId);
         var state = trainer.Train(Data());
@@ -84,7 +86,11 @@ public sealed class KtoTrainerTests
         {
             // The k_proj bias only shifts every attention score of a query by the same amount, so softmax cancels it:
             // its gradient is zero up to rounding and AdamW barely moves it. Every other tensor must move.
-            if (name.EndsWith("k_proj.bias", StringComparison.Ordinal)) continue;
+            if (name.EndsWith("k_proj.bias", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             CollectionAssert.AreNotEqual(before, policy.Parameters[name].data<float>().ToArray(), $"{name} did not change");
         }
         // The explicit reference (TRL's ref_model) is frozen: bit-identical to the checkpoint, and collects no gradients.
@@ -128,9 +134,9 @@ public sealed class KtoTrainerTests
         var live = Train(Options(1), Data(), out var liveParameters).LogHistory.Single();
 
         var data = Data();
-        using var policy = _fixture.LoadModel();
+        using var policy = Fixture.LoadModel();
         var reference = new PrecomputedReferenceLogProbs();
-        using (var referenceModel = _fixture.LoadModel())
+        using (var referenceModel = Fixture.LoadModel())
         {
             var collator = new KtoCollator(TinyKtoFixtures.EndOfTextId, 64, policy.Device);
             reference.Add(data, new FrozenReferenceModel(referenceModel), collator, precomputeBatchSize, withKl: true);
@@ -144,8 +150,14 @@ public sealed class KtoTrainerTests
         // which changes only float rounding; a wrong KL pairing would change kl by far more.
         var tolerance = precomputeBatchSize == BatchSize ? 1e-6 : 1e-4;
         foreach (var (name, value) in live)
+        {
             Assert.AreEqual(value, precomputed[name], tolerance, name);
-        if (precomputeBatchSize == BatchSize) AssertSameParameters(liveParameters, policy);
+        }
+
+        if (precomputeBatchSize == BatchSize)
+        {
+            AssertSameParameters(liveParameters, policy);
+        }
     }
 
     [TestMethod]
@@ -171,12 +183,18 @@ public sealed class KtoTrainerTests
         Assert.AreEqual(uninterrupted.MicroBatchesDone, resumed.MicroBatchesDone);
         Assert.AreEqual(uninterrupted.TotalTokens, resumed.TotalTokens);
         foreach (var (name, values) in expected)
+        {
             CollectionAssert.AreEqual(values, actual[name], name);
+        }
         // The log history carries over: steps 1-2 from the checkpoint, 3-4 from the resumed run, all as uninterrupted.
         Assert.AreEqual(4, resumed.LogHistory.Count);
         for (var i = 0; i < 4; i++)
+        {
             foreach (var (name, value) in uninterrupted.LogHistory[i])
+            {
                 Assert.AreEqual(value, resumed.LogHistory[i][name], 0, $"step {i + 1} {name}");
+            }
+        }
     }
 
     [TestMethod]
@@ -185,7 +203,10 @@ public sealed class KtoTrainerTests
         using var cancellation = new CancellationTokenSource();
         var progress = new SyncProgress(p =>
         {
-            if (p.Phase == "train" && p.Metrics is null && p.Step == 2) cancellation.Cancel();
+            if (p.Phase == "train" && p.Metrics is null && p.Step == 2)
+            {
+                cancellation.Cancel();
+            }
         });
         var state = Train(Options(5, outputDir: _output), Data(), out var atCancel, progress, cancellation.Token);
 
@@ -214,8 +235,13 @@ public sealed class KtoTrainerTests
         var records = lines.Select(l => (JsonObject)JsonNode.Parse(l)!).ToList();
         CollectionAssert.AreEqual(new[] { 2.0, 4.0, 5.0 }, records.Select(r => r["step"]!.GetValue<double>()).ToArray());
         foreach (var record in records)
+        {
             foreach (var name in KtoMetrics.All)
+            {
                 Assert.IsNotNull(record[name], $"{name} missing");
+            }
+        }
+
         Assert.AreEqual(state.LogHistory.Count, records.Count);
         Assert.AreEqual(state.LogHistory[^1][KtoMetrics.Loss], records[^1][KtoMetrics.Loss]!.GetValue<double>(), 0);
         // num_tokens is cumulative: it grows from one line to the next.
@@ -258,12 +284,15 @@ public sealed class KtoTrainerTests
 
         // Precomputed reference, evaluation and resume allocate through other paths.
         var data = Data();
-        using (var policy = _fixture.LoadModel())
+        using (var policy = Fixture.LoadModel())
         {
             var reference = new PrecomputedReferenceLogProbs();
-            using (var referenceModel = _fixture.LoadModel())
+            using (var referenceModel = Fixture.LoadModel())
+            {
                 reference.Add(data, new FrozenReferenceModel(referenceModel),
                     new KtoCollator(TinyKtoFixtures.EndOfTextId, 64, policy.Device), BatchSize, withKl: true);
+            }
+
             var resume = Options(3);
             resume.ResumeFromCheckpoint = Path.Combine(_output, "checkpoint-2");
             using var trainer = new KtoTrainer(policy, reference, resume.ToTrainingSettings(), TinyKtoFixtures.EndOfTextId);
@@ -291,8 +320,8 @@ public sealed class KtoTrainerTests
     [TestMethod]
     public void EvaluationIsPrefixedAndChangesNothing()
     {
-        using var policy = _fixture.LoadModel();
-        using var referenceModel = _fixture.LoadModel();
+        using var policy = Fixture.LoadModel();
+        using var referenceModel = Fixture.LoadModel();
         var initial = Snapshot(policy);
         var data = Data();
         using var trainer = new KtoTrainer(policy, new FrozenReferenceModel(referenceModel), Options(2).ToTrainingSettings(), TinyKtoFixtures.EndOfTextId);
@@ -303,7 +332,10 @@ public sealed class KtoTrainerTests
         Assert.AreEqual(0.0, eval["eval_kl"], 0);
         Assert.IsTrue(eval.ContainsKey("eval_rewards/chosen") && eval.ContainsKey("eval_entropy"));
         foreach (var name in new[] { "eval_learning_rate", "eval_grad_norm", "eval_num_tokens", KtoMetrics.Loss })
+        {
             Assert.IsFalse(eval.ContainsKey(name), name);
+        }
+
         AssertSameParameters(initial, policy);
         Assert.IsTrue(policy.Parameters.Values.All(p => p.grad is null), "evaluation must not leave gradients behind");
         Assert.IsTrue(trainer.Evaluate(data, "other").ContainsKey("eval_other_loss"));
@@ -346,8 +378,8 @@ public sealed class KtoTrainerTests
     [TestMethod]
     public void BatchSizeOneIsRejectedForTheKtoLoss()
     {
-        using var policy = _fixture.LoadModel();
-        using var referenceModel = _fixture.LoadModel();
+        using var policy = Fixture.LoadModel();
+        using var referenceModel = Fixture.LoadModel();
         var options = Options(1);
         options.PerDeviceTrainBatchSize = 1;
         var e = Assert.ThrowsException<ArgumentOutOfRangeException>(options.Validate);
@@ -361,7 +393,7 @@ public sealed class KtoTrainerTests
     [TestMethod]
     public void AReferenceThatIsThePolicyItselfIsRejected()
     {
-        using var policy = _fixture.LoadModel();
+        using var policy = Fixture.LoadModel();
         var e = Assert.ThrowsException<ArgumentException>(() => new KtoTrainer(policy, new FrozenReferenceModel(policy), Options(1).ToTrainingSettings(), TinyKtoFixtures.EndOfTextId));
         StringAssert.Contains(e.Message, "must not be the policy");
     }

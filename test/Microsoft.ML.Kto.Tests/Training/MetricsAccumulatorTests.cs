@@ -116,7 +116,10 @@ public sealed class MetricsAccumulatorTests
         Assert.AreEqual(0.375, m[KtoMetrics.Loss], 0);
         Assert.AreEqual((1 + 0.75) / 2, m[KtoMetrics.RewardsChosen], 0);
         foreach (var name in new[] { KtoMetrics.RewardsRejected, KtoMetrics.LogpsRejected, KtoMetrics.LogitsRejected, KtoMetrics.RewardsMargins })
+        {
             Assert.IsFalse(m.ContainsKey(name), name);
+        }
+
         Assert.IsTrue(m.Values.All(double.IsFinite));
     }
 

@@ -6,16 +6,16 @@ namespace Microsoft.ML.Jinja.Syntax.Nodes;
 /// <summary>An arithmetic operator: <c>+ - * / // % **</c>.</summary>
 internal sealed class BinaryExpression : Expression
 {
-    private readonly Expression left;
-    private readonly Expression right;
-    private readonly Func<Value, Value, Value> operation;
+    private readonly Expression _left;
+    private readonly Expression _right;
+    private readonly Func<Value, Value, Value> _operation;
 
     public BinaryExpression(string op, Expression left, Expression right, int line)
         : base(line)
     {
-        this.left = left;
-        this.right = right;
-        operation = op switch
+        _left = left;
+        _right = right;
+        _operation = op switch
         {
             "+" => Arithmetic.Add,
             "-" => Arithmetic.Subtract,
@@ -28,5 +28,5 @@ internal sealed class BinaryExpression : Expression
         };
     }
 
-    public override Value Evaluate(RenderContext context) => operation(left.Evaluate(context), right.Evaluate(context));
+    public override Value Evaluate(RenderContext context) => _operation(_left.Evaluate(context), _right.Evaluate(context));
 }

@@ -34,7 +34,11 @@ public sealed class KtoDatasetPreparer(PromptCompletionEncoder encoder, int? max
         foreach (var row in rows)
         {
             count++;
-            if (!row.PromptIsPrefix) notPrefix++;
+            if (!row.PromptIsPrefix)
+            {
+                notPrefix++;
+            }
+
             var prompt = row.PromptIds;
             if (maxLength is { } max && prompt.Length >= max)
             {
@@ -48,7 +52,10 @@ public sealed class KtoDatasetPreparer(PromptCompletionEncoder encoder, int? max
                 truncated++;
             }
             if (completion.Length == 0)
+            {
                 throw new KtoDataException($"Row {row.SourceRow}: the completion tokenizes to nothing after the prompt. Check the row's completion text.", row.SourceRow, null);
+            }
+
             examples.Add(new PreparedExample(prompt, completion, row.Label, row.SourceRow));
             progress?.Report(count);
         }

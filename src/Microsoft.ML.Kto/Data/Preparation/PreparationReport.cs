@@ -12,8 +12,13 @@ public sealed record PreparationReport(int InputRows, int KeptRows, int DroppedP
     public IEnumerable<string> Warnings()
     {
         if (DroppedPromptTooLong > 0)
+        {
             yield return $"{DroppedPromptTooLong} of {InputRows} rows were dropped because their prompt alone reaches MaxLength; raise MaxLength or shorten those prompts.";
+        }
+
         if (PromptNotPrefixRows > 0)
+        {
             yield return $"{PromptNotPrefixRows} rows: the tokenized prompt is not a prefix of the tokenized prompt+completion (the tokenizer merges across the boundary, or the chat template renders the prompt differently); their completion ids start after the prompt's length, as in TRL.";
+        }
     }
 }

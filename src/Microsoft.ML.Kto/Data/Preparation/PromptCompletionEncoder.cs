@@ -43,7 +43,11 @@ public sealed class PromptCompletionEncoder
         if (!prompt.IsConversational)
         {
             var text = completion.Text!;
-            if (!text.EndsWith(EosToken, StringComparison.Ordinal)) text += EosToken;
+            if (!text.EndsWith(EosToken, StringComparison.Ordinal))
+            {
+                text += EosToken;
+            }
+
             return Tokenizer.EncodeToIds(prompt.Text! + text, addSpecialTokens: true);
         }
         var messages = new JsonArray(prompt.Messages!.Concat(completion.Messages!).Select(m => m?.DeepClone()).ToArray());
@@ -53,8 +57,11 @@ public sealed class PromptCompletionEncoder
     private string Render(JsonArray messages, JsonArray? tools, bool addGenerationPrompt, JsonObject? kwargs)
     {
         if (_template is null)
+        {
             throw new InvalidOperationException(
                 "The data is conversational (lists of messages) but the tokenizer has no chat template. Add chat_template to tokenizer_config.json (or a chat_template.jinja file), or use plain-text prompts and completions.");
+        }
+
         var extra = kwargs?.ToDictionary(p => p.Key, p => p.Value?.DeepClone());
         return _template.Render(messages, tools, addGenerationPrompt, Tokenizer.BosToken, Tokenizer.EosToken, extra);
     }

@@ -31,13 +31,19 @@ public static class SafetensorsIO
                 BitConverter.TryWriteBytes(length, (long)header.Length);
                 stream.Write(length);
                 stream.Write(header);
-                foreach (var (_, tensor) in list) TensorBytes.WriteTo(tensor, stream);
+                foreach (var (_, tensor) in list)
+                {
+                    TensorBytes.WriteTo(tensor, stream);
+                }
             }
             File.Move(temporary, path, overwrite: true);
         }
         finally
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
         }
     }
 
@@ -50,7 +56,11 @@ public static class SafetensorsIO
             if (metadata is { Count: > 0 })
             {
                 json.WriteStartObject("__metadata__");
-                foreach (var (k, v) in metadata) json.WriteString(k, v);
+                foreach (var (k, v) in metadata)
+                {
+                    json.WriteString(k, v);
+                }
+
                 json.WriteEndObject();
             }
             long offset = 0;
@@ -61,7 +71,11 @@ public static class SafetensorsIO
                 json.WriteStartObject(name);
                 json.WriteString("dtype", SafetensorsEntry.DTypeCode(dtype));
                 json.WriteStartArray("shape");
-                foreach (var d in tensor.shape) json.WriteNumberValue(d);
+                foreach (var d in tensor.shape)
+                {
+                    json.WriteNumberValue(d);
+                }
+
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
@@ -77,7 +91,11 @@ public static class SafetensorsIO
         var padded = (text.Length + 7) / 8 * 8;
         var header = new byte[padded];
         text.CopyTo(header, 0);
-        for (var i = text.Length; i < padded; i++) header[i] = (byte)' ';
+        for (var i = text.Length; i < padded; i++)
+        {
+            header[i] = (byte)' ';
+        }
+
         return header;
     }
 }

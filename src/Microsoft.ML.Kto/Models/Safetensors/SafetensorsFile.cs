@@ -38,14 +38,21 @@ public sealed class SafetensorsFile : IDisposable
     public static SafetensorsFile Open(string path)
     {
         var length = new FileInfo(path).Length;
-        if (length < 8) throw SafetensorsHeader.Error(path, $"the file has {length} bytes, fewer than the 8-byte header length");
+        if (length < 8)
+        {
+            throw SafetensorsHeader.Error(path, $"the file has {length} bytes, fewer than the 8-byte header length");
+        }
+
         var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
         try
         {
             var headerLength = view.ReadInt64(0);
             if (headerLength <= 0 || headerLength > SafetensorsHeader.MaxHeaderBytes || headerLength > length - 8)
+            {
                 throw SafetensorsHeader.Error(path, $"the header length field says {headerLength} bytes, but the file has {length} bytes (garbage or truncated header)");
+            }
+
             var header = new byte[headerLength];
             view.ReadArray(8, header, 0, header.Length);
             var dataStart = 8 + headerLength;
@@ -70,8 +77,15 @@ public sealed class SafetensorsFile : IDisposable
             Fill(entry, loaded);
             var targetDevice = device ?? CPU;
             var targetDType = dtype ?? entry.DType;
-            if (targetDType == entry.DType && targetDevice.type == DeviceType.CPU) return loaded;
-            using (loaded) return loaded.to(targetDType, targetDevice);
+            if (targetDType == entry.DType && targetDevice.type == DeviceType.CPU)
+            {
+                return loaded;
+            }
+
+            using (loaded)
+            {
+                return loaded.to(targetDType, targetDevice);
+            }
         }
         catch
         {
@@ -89,7 +103,10 @@ public sealed class SafetensorsFile : IDisposable
     {
         var entry = Entry(name);
         if (!destination.shape.SequenceEqual(entry.Shape))
+        {
             throw new SafetensorsException($"Tensor '{name}' in '{Path}' has shape [{string.Join(", ", entry.Shape)}]; the destination is [{string.Join(", ", destination.shape)}].");
+        }
+
         if (destination.dtype == entry.DType && destination.device_type == DeviceType.CPU && destination.is_contiguous())
         {
             Fill(entry, destination);

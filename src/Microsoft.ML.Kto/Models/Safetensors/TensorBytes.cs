@@ -16,7 +16,10 @@ internal static class TensorBytes
     {
         using var scope = NewDisposeScope();
         var flat = tensor.detach().cpu().contiguous().reshape(-1);
-        foreach (var chunk in Chunks(flat)) stream.Write(chunk.bytes);
+        foreach (var chunk in Chunks(flat))
+        {
+            stream.Write(chunk.bytes);
+        }
     }
 
     /// <summary>Copies <paramref name="source"/> (exactly the tensor's byte size) into a contiguous CPU tensor.</summary>
@@ -35,7 +38,10 @@ internal static class TensorBytes
                     offset += target.Length;
                 }
             }
-            if (offset != byteCount) throw new InvalidOperationException($"Copied {offset} bytes into a tensor of {byteCount}.");
+            if (offset != byteCount)
+            {
+                throw new InvalidOperationException($"Copied {offset} bytes into a tensor of {byteCount}.");
+            }
         }
     }
 
@@ -44,6 +50,9 @@ internal static class TensorBytes
     {
         var total = flat.shape[0];
         var perChunk = Math.Max(1, ChunkBytes / flat.dtype.ElementSize());
-        for (long start = 0; start < total; start += perChunk) yield return flat.narrow(0, start, Math.Min(perChunk, total - start));
+        for (long start = 0; start < total; start += perChunk)
+        {
+            yield return flat.narrow(0, start, Math.Min(perChunk, total - start));
+        }
     }
 }

@@ -8,16 +8,16 @@ namespace Microsoft.ML.Kto.Tokenization.Decoders;
 /// </summary>
 internal sealed class MetaspaceDecoder : IDecoder
 {
-    private readonly string replacement;
-    private readonly PrependScheme prependScheme;
+    private readonly string _replacement;
+    private readonly PrependScheme _prependScheme;
 
     public MetaspaceDecoder(MetaspaceOptions options)
     {
-        replacement = options.Replacement;
-        prependScheme = options.PrependScheme;
+        _replacement = options.Replacement;
+        _prependScheme = options.PrependScheme;
     }
 
     public List<string> DecodeChain(List<string> tokens) => tokens
-        .Select((token, i) => token.Replace(replacement, i == 0 && prependScheme != PrependScheme.Never ? "" : " ", StringComparison.Ordinal))
+        .Select((token, i) => token.Replace(_replacement, i == 0 && _prependScheme != PrependScheme.Never ? "" : " ", StringComparison.Ordinal))
         .ToList();
 }

@@ -5,9 +5,9 @@ namespace Microsoft.ML.Kto.Tokenization.Decoders;
 /// <summary>Replaces pattern matches inside each token (e.g. U+2581 back to a space).</summary>
 internal sealed class ReplaceDecoder : IDecoder
 {
-    private readonly ReplaceNormalizer replace;
+    private readonly ReplaceNormalizer _replace;
 
-    public ReplaceDecoder(ReplaceNormalizer replace) => this.replace = replace;
+    public ReplaceDecoder(ReplaceNormalizer replace) => _replace = replace;
 
-    public List<string> DecodeChain(List<string> tokens) => tokens.Select(replace.Normalize).ToList();
+    public List<string> DecodeChain(List<string> tokens) => tokens.Select(_replace.Normalize).ToList();
 }

@@ -8,24 +8,24 @@ namespace Microsoft.ML.Kto.Tokenization.Models;
 /// </summary>
 internal sealed class BoundedWordCache
 {
-    private readonly ConcurrentDictionary<string, int[]> entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> bySpan;
-    private readonly int capacity;
-    private int count;
+    private readonly ConcurrentDictionary<string, int[]> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly int _capacity;
+    private int _count;
 
     public BoundedWordCache(int capacity)
     {
-        this.capacity = capacity;
-        bySpan = entries.GetAlternateLookup<ReadOnlySpan<char>>();
+        _capacity = capacity;
+        _bySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public bool TryGet(ReadOnlySpan<char> word, out int[] ids) => bySpan.TryGetValue(word, out ids!);
+    public bool TryGet(ReadOnlySpan<char> word, out int[] ids) => _bySpan.TryGetValue(word, out ids!);
 
     public void TryAdd(ReadOnlySpan<char> word, int[] ids)
     {
-        if (Volatile.Read(ref count) < capacity && bySpan.TryAdd(word, ids))
+        if (Volatile.Read(ref _count) < _capacity && _bySpan.TryAdd(word, ids))
         {
-            Interlocked.Increment(ref count);
+            Interlocked.Increment(ref _count);
         }
     }
 }

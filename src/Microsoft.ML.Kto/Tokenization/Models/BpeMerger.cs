@@ -6,9 +6,9 @@ namespace Microsoft.ML.Kto.Tokenization.Models;
 /// </summary>
 internal sealed class BpeMerger
 {
-    private readonly Dictionary<long, (int Rank, int NewId)> merges;
+    private readonly Dictionary<long, (int Rank, int NewId)> _merges;
 
-    public BpeMerger(Dictionary<long, (int Rank, int NewId)> merges) => this.merges = merges;
+    public BpeMerger(Dictionary<long, (int Rank, int NewId)> merges) => _merges = merges;
 
     public static long PairKey(int left, int right) => ((long)left << 32) | (uint)right;
 
@@ -42,7 +42,7 @@ internal sealed class BpeMerger
             var right = next[position];
             // Entries go stale when a neighbour was merged since they were queued.
             if (removed[position] || right < 0
-                || !merges.TryGetValue(PairKey(ids[position], ids[right]), out var merge) || merge.NewId != top.NewId)
+                || !_merges.TryGetValue(PairKey(ids[position], ids[right]), out var merge) || merge.NewId != top.NewId)
             {
                 continue;
             }
@@ -74,7 +74,7 @@ internal sealed class BpeMerger
 
     private void Enqueue(PriorityQueue<(int Position, int NewId), long> queue, int[] ids, int left, int right)
     {
-        if (merges.TryGetValue(PairKey(ids[left], ids[right]), out var merge))
+        if (_merges.TryGetValue(PairKey(ids[left], ids[right]), out var merge))
         {
             queue.Enqueue((left, merge.NewId), ((long)merge.Rank << 32) | (uint)left);
         }

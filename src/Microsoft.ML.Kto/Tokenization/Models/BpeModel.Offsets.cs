@@ -3,8 +3,8 @@ namespace Microsoft.ML.Kto.Tokenization.Models;
 /// <summary>Which characters of the word each token covers, for token offsets.</summary>
 internal sealed partial class BpeModel
 {
-    private string?[]? tokensById;
-    private int[]? bytesById;
+    private string?[]? _tokensById;
+    private int[]? _bytesById;
 
     /// <summary>
     /// Appends the ids of <paramref name="word"/> to <paramref name="output"/> and, per id, the range of word
@@ -16,8 +16,8 @@ internal sealed partial class BpeModel
     {
         var first = output.Count;
         Tokenize(word, output);
-        var tokens = tokensById ??= BuildTokensById();
-        var byteOf = bytesById ??= BuildBytesById(tokens.Length);
+        var tokens = _tokensById ??= BuildTokensById();
+        var byteOf = _bytesById ??= BuildBytesById(tokens.Length);
         var cursor = 0;
         var pendingBytes = 0;
         for (var i = first; i < output.Count; i++)
@@ -36,7 +36,7 @@ internal sealed partial class BpeModel
                 continue;
             }
 
-            var end = id == unknownId ? UnknownEnd(word, cursor, output, i + 1, tokens) : cursor + SpelledLength(tokens[id]!, cursor, word.Length);
+            var end = id == _unknownId ? UnknownEnd(word, cursor, output, i + 1, tokens) : cursor + SpelledLength(tokens[id]!, cursor, word.Length);
             spans.Add(Clamp(cursor, end, word.Length));
             cursor = Math.Min(end, word.Length);
         }
@@ -46,14 +46,14 @@ internal sealed partial class BpeModel
     private int SpelledLength(string token, int cursor, int wordLength)
     {
         var length = token.Length;
-        if (cursor > 0 && continuingSubwordPrefix is not null && token.StartsWith(continuingSubwordPrefix, StringComparison.Ordinal))
+        if (cursor > 0 && _continuingSubwordPrefix is not null && token.StartsWith(_continuingSubwordPrefix, StringComparison.Ordinal))
         {
-            length -= continuingSubwordPrefix.Length;
+            length -= _continuingSubwordPrefix.Length;
         }
 
-        if (endOfWordSuffix is not null && cursor + length - endOfWordSuffix.Length == wordLength && token.EndsWith(endOfWordSuffix, StringComparison.Ordinal))
+        if (_endOfWordSuffix is not null && cursor + length - _endOfWordSuffix.Length == wordLength && token.EndsWith(_endOfWordSuffix, StringComparison.Ordinal))
         {
-            length -= endOfWordSuffix.Length;
+            length -= _endOfWordSuffix.Length;
         }
 
         return length;
@@ -63,7 +63,7 @@ internal sealed partial class BpeModel
     {
         for (; next < ids.Count; next++)
         {
-            if (ids[next] != unknownId && bytesById![ids[next]] < 0)
+            if (ids[next] != _unknownId && _bytesById![ids[next]] < 0)
             {
                 var found = word[(cursor + 1)..].IndexOf(tokens[ids[next]].AsSpan(), StringComparison.Ordinal);
                 return found < 0 ? word.Length : cursor + 1 + found;
@@ -80,8 +80,8 @@ internal sealed partial class BpeModel
 
     private string?[] BuildTokensById()
     {
-        var tokens = new string?[vocab.Count == 0 ? 0 : vocab.Values.Max() + 1];
-        foreach (var (token, id) in vocab)
+        var tokens = new string?[_vocab.Count == 0 ? 0 : _vocab.Values.Max() + 1];
+        foreach (var (token, id) in _vocab)
         {
             tokens[id] = token;
         }
@@ -93,13 +93,13 @@ internal sealed partial class BpeModel
     {
         var bytes = new int[count];
         Array.Fill(bytes, -1);
-        if (byteFallbackIds is not null)
+        if (_byteFallbackIds is not null)
         {
-            for (var b = 0; b < byteFallbackIds.Length; b++)
+            for (var b = 0; b < _byteFallbackIds.Length; b++)
             {
-                if (byteFallbackIds[b] >= 0)
+                if (_byteFallbackIds[b] >= 0)
                 {
-                    bytes[byteFallbackIds[b]] = b;
+                    bytes[_byteFallbackIds[b]] = b;
                 }
             }
         }

@@ -14,16 +14,16 @@ internal sealed partial class BpeModel
     private const int MaxCachedWordLength = 256;
     private const int CacheCapacity = 100_000;
 
-    private readonly Dictionary<string, int> vocab;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> vocabBySpan;
-    private readonly BpeMerger merger;
-    private readonly BoundedWordCache cache = new(CacheCapacity);
-    private readonly int[]? byteFallbackIds;
-    private readonly int? unknownId;
-    private readonly bool fuseUnknown;
-    private readonly bool ignoreMerges;
-    private readonly string? continuingSubwordPrefix;
-    private readonly string? endOfWordSuffix;
+    private readonly Dictionary<string, int> _vocab;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _vocabBySpan;
+    private readonly BpeMerger _merger;
+    private readonly BoundedWordCache _cache = new(CacheCapacity);
+    private readonly int[]? _byteFallbackIds;
+    private readonly int? _unknownId;
+    private readonly bool _fuseUnknown;
+    private readonly bool _ignoreMerges;
+    private readonly string? _continuingSubwordPrefix;
+    private readonly string? _endOfWordSuffix;
 
     private BpeModel(
         Dictionary<string, int> vocab,
@@ -35,18 +35,18 @@ internal sealed partial class BpeModel
         string? continuingSubwordPrefix,
         string? endOfWordSuffix)
     {
-        this.vocab = vocab;
-        vocabBySpan = vocab.GetAlternateLookup<ReadOnlySpan<char>>();
-        merger = new BpeMerger(merges);
-        this.unknownId = unknownId;
-        this.fuseUnknown = fuseUnknown;
-        this.ignoreMerges = ignoreMerges;
-        this.continuingSubwordPrefix = continuingSubwordPrefix;
-        this.endOfWordSuffix = endOfWordSuffix;
-        byteFallbackIds = byteFallback ? BuildByteFallbackIds(vocab) : null;
+        _vocab = vocab;
+        _vocabBySpan = vocab.GetAlternateLookup<ReadOnlySpan<char>>();
+        _merger = new BpeMerger(merges);
+        _unknownId = unknownId;
+        _fuseUnknown = fuseUnknown;
+        _ignoreMerges = ignoreMerges;
+        _continuingSubwordPrefix = continuingSubwordPrefix;
+        _endOfWordSuffix = endOfWordSuffix;
+        _byteFallbackIds = byteFallback ? BuildByteFallbackIds(vocab) : null;
     }
 
-    public IReadOnlyDictionary<string, int> Vocab => vocab;
+    public IReadOnlyDictionary<string, int> Vocab => _vocab;
 
     public static BpeModel FromJson(JsonSection json)
     {
@@ -89,23 +89,23 @@ internal sealed partial class BpeModel
             return;
         }
 
-        if (ignoreMerges && vocabBySpan.TryGetValue(word, out var wholeWordId))
+        if (_ignoreMerges && _vocabBySpan.TryGetValue(word, out var wholeWordId))
         {
             output.Add(wholeWordId);
             return;
         }
 
         var cacheable = word.Length < MaxCachedWordLength;
-        if (cacheable && cache.TryGet(word, out var cached))
+        if (cacheable && _cache.TryGet(word, out var cached))
         {
             output.AddRange(cached);
             return;
         }
 
-        var ids = merger.MergeAll(InitialSymbols(word));
+        var ids = _merger.MergeAll(InitialSymbols(word));
         if (cacheable)
         {
-            cache.TryAdd(word, ids);
+            _cache.TryAdd(word, ids);
         }
 
         output.AddRange(ids);
@@ -135,14 +135,14 @@ internal sealed partial class BpeModel
             }
 
             // HF appends byte tokens without flushing a pending unknown token first; kept for parity.
-            if (byteFallbackIds is not null && TryAddBytes(affixed is null ? symbol : affixed.AsSpan(), symbols))
+            if (_byteFallbackIds is not null && TryAddBytes(affixed is null ? symbol : affixed.AsSpan(), symbols))
             {
                 continue;
             }
 
-            if (unknownId is { } unk)
+            if (_unknownId is { } unk)
             {
-                if (pendingUnknown is not null && !fuseUnknown)
+                if (pendingUnknown is not null && !_fuseUnknown)
                 {
                     symbols.Add(unk);
                 }
@@ -162,16 +162,16 @@ internal sealed partial class BpeModel
     /// <summary>Looks up one character with the subword prefix/suffix that its position calls for.</summary>
     private bool LookUpSymbol(ReadOnlySpan<char> symbol, bool isFirst, bool isLast, out int id, out string? affixed)
     {
-        var needsPrefix = !isFirst && continuingSubwordPrefix is not null;
-        var needsSuffix = isLast && endOfWordSuffix is not null;
+        var needsPrefix = !isFirst && _continuingSubwordPrefix is not null;
+        var needsSuffix = isLast && _endOfWordSuffix is not null;
         if (!needsPrefix && !needsSuffix)
         {
             affixed = null;
-            return vocabBySpan.TryGetValue(symbol, out id);
+            return _vocabBySpan.TryGetValue(symbol, out id);
         }
 
-        affixed = string.Concat(needsPrefix ? continuingSubwordPrefix : "", symbol, needsSuffix ? endOfWordSuffix : "");
-        return vocab.TryGetValue(affixed, out id);
+        affixed = string.Concat(needsPrefix ? _continuingSubwordPrefix : "", symbol, needsSuffix ? _endOfWordSuffix : "");
+        return _vocab.TryGetValue(affixed, out id);
     }
 
     private bool TryAddBytes(ReadOnlySpan<char> symbol, List<int> symbols)
@@ -180,7 +180,7 @@ internal sealed partial class BpeModel
         var count = Encoding.UTF8.GetBytes(symbol, bytes);
         foreach (var b in bytes[..count])
         {
-            if (byteFallbackIds![b] < 0)
+            if (_byteFallbackIds![b] < 0)
             {
                 return false;
             }
@@ -188,7 +188,7 @@ internal sealed partial class BpeModel
 
         foreach (var b in bytes[..count])
         {
-            symbols.Add(byteFallbackIds![b]);
+            symbols.Add(_byteFallbackIds![b]);
         }
 
         return true;

@@ -3,16 +3,16 @@ namespace Microsoft.ML.Kto.Tokenization.Normalizers;
 /// <summary>Removes leading and/or trailing whitespace.</summary>
 internal sealed class StripNormalizer : INormalizer
 {
-    private readonly bool left;
-    private readonly bool right;
+    private readonly bool _left;
+    private readonly bool _right;
 
     public StripNormalizer(bool left, bool right)
     {
-        this.left = left;
-        this.right = right;
+        _left = left;
+        _right = right;
     }
 
-    public string Normalize(string text) => (left, right) switch
+    public string Normalize(string text) => (_left, _right) switch
     {
         (true, true) => text.Trim(),
         (true, false) => text.TrimStart(),

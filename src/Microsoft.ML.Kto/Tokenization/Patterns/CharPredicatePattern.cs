@@ -5,9 +5,9 @@ namespace Microsoft.ML.Kto.Tokenization.Patterns;
 /// <summary>Every code point satisfying the predicate is a match of its own (HF's <c>Fn(char) -> bool</c> pattern).</summary>
 internal sealed class CharPredicatePattern : ITextPattern
 {
-    private readonly Func<Rune, bool> predicate;
+    private readonly Func<Rune, bool> _predicate;
 
-    public CharPredicatePattern(Func<Rune, bool> predicate) => this.predicate = predicate;
+    public CharPredicatePattern(Func<Rune, bool> predicate) => _predicate = predicate;
 
     public void FindMatches(ReadOnlySpan<char> text, List<Segment> matches)
     {
@@ -15,7 +15,7 @@ internal sealed class CharPredicatePattern : ITextPattern
         while (index < text.Length)
         {
             Rune.DecodeFromUtf16(text[index..], out var rune, out var width);
-            if (predicate(rune))
+            if (_predicate(rune))
             {
                 matches.Add(new Segment(index, index + width));
             }

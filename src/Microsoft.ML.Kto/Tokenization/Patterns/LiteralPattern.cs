@@ -3,7 +3,7 @@ namespace Microsoft.ML.Kto.Tokenization.Patterns;
 /// <summary>Matches every non-overlapping occurrence of a fixed string.</summary>
 internal sealed class LiteralPattern : ITextPattern
 {
-    private readonly string literal;
+    private readonly string _literal;
 
     public LiteralPattern(string literal)
     {
@@ -12,7 +12,7 @@ internal sealed class LiteralPattern : ITextPattern
             throw new ArgumentException("A literal pattern must not be empty.", nameof(literal));
         }
 
-        this.literal = literal;
+        _literal = literal;
     }
 
     public void FindMatches(ReadOnlySpan<char> text, List<Segment> matches)
@@ -20,15 +20,15 @@ internal sealed class LiteralPattern : ITextPattern
         var offset = 0;
         while (offset < text.Length)
         {
-            var found = text[offset..].IndexOf(literal, StringComparison.Ordinal);
+            var found = text[offset..].IndexOf(_literal, StringComparison.Ordinal);
             if (found < 0)
             {
                 return;
             }
 
             var start = offset + found;
-            matches.Add(new Segment(start, start + literal.Length));
-            offset = start + literal.Length;
+            matches.Add(new Segment(start, start + _literal.Length));
+            offset = start + _literal.Length;
         }
     }
 }

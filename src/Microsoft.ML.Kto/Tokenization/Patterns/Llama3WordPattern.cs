@@ -17,9 +17,9 @@ internal sealed class Llama3WordPattern : WordPatternBase
 
     public static readonly Llama3WordPattern Qwen = new(maxDigits: 1);
 
-    private readonly int maxDigits;
+    private readonly int _maxDigits;
 
-    private Llama3WordPattern(int maxDigits) => this.maxDigits = maxDigits;
+    private Llama3WordPattern(int maxDigits) => _maxDigits = maxDigits;
 
     protected override int MatchAt(ReadOnlySpan<char> text, int index)
     {
@@ -37,7 +37,7 @@ internal sealed class Llama3WordPattern : WordPatternBase
             case CharKind.Letter:
                 return CharClass.SkipRun(text, next, CharKind.Letter);
             case CharKind.Number:
-                for (var digits = 1; digits < maxDigits && next < text.Length && CharClass.At(text, next, out var w) == CharKind.Number; digits++)
+                for (var digits = 1; digits < _maxDigits && next < text.Length && CharClass.At(text, next, out var w) == CharKind.Number; digits++)
                 {
                     next += w;
                 }

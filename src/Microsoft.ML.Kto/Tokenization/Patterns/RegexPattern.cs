@@ -17,15 +17,15 @@ internal sealed class RegexPattern : ITextPattern
     /// </summary>
     internal static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly Regex regex;
-    private readonly string fileName;
-    private readonly string jsonPath;
+    private readonly Regex _regex;
+    private readonly string _fileName;
+    private readonly string _jsonPath;
 
     private RegexPattern(Regex regex, string fileName, string jsonPath)
     {
-        this.regex = regex;
-        this.fileName = fileName;
-        this.jsonPath = jsonPath;
+        _regex = regex;
+        _fileName = fileName;
+        _jsonPath = jsonPath;
     }
 
     /// <summary>Compiles the pattern at <paramref name="source"/>, rejecting syntax .NET does not support.</summary>
@@ -50,7 +50,7 @@ internal sealed class RegexPattern : ITextPattern
         var searchStart = 0;
         try
         {
-            foreach (var match in regex.EnumerateMatches(text))
+            foreach (var match in _regex.EnumerateMatches(text))
             {
                 matches.Add(new Segment(match.Index, match.Index + match.Length));
                 searchStart = match.Index + match.Length;
@@ -59,8 +59,8 @@ internal sealed class RegexPattern : ITextPattern
         catch (RegexMatchTimeoutException e)
         {
             throw new TokenizerFormatException(
-                fileName, jsonPath,
-                $"regex /{regex}/ took longer than {MatchTimeout.TotalSeconds:0.#} s searching from input position {searchStart} " +
+                _fileName, _jsonPath,
+                $"regex /{_regex}/ took longer than {MatchTimeout.TotalSeconds:0.#} s searching from input position {searchStart} " +
                 $"of {text.Length} characters; the pattern backtracks catastrophically. Fix or replace the pattern in the tokenizer file.",
                 e);
         }

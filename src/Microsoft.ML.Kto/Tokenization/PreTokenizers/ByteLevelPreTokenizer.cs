@@ -12,23 +12,23 @@ internal sealed class ByteLevelPreTokenizer : IPreTokenizer
     private static readonly PieceSplitter SplitWords =
         (piece, output) => PatternSplitter.Split(piece, Gpt2WordPattern.Instance, SplitDelimiterBehavior.Isolated, invert: false, output);
 
-    private readonly bool addPrefixSpace;
-    private readonly bool useRegex;
+    private readonly bool _addPrefixSpace;
+    private readonly bool _useRegex;
 
     public ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex)
     {
-        this.addPrefixSpace = addPrefixSpace;
-        this.useRegex = useRegex;
+        _addPrefixSpace = addPrefixSpace;
+        _useRegex = useRegex;
     }
 
     public void PreTokenize(PreTokenizedText text)
     {
-        if (addPrefixSpace)
+        if (_addPrefixSpace)
         {
             text.Rewrite(PrependSpace);
         }
 
-        if (useRegex)
+        if (_useRegex)
         {
             text.Split(SplitWords);
         }

@@ -6,41 +6,41 @@ namespace Microsoft.ML.Kto.Tokenization.PreTokenizers;
 /// </summary>
 internal sealed class MetaspacePreTokenizer : IPreTokenizer
 {
-    private readonly string replacement;
-    private readonly PrependScheme prependScheme;
-    private readonly bool split;
+    private readonly string _replacement;
+    private readonly PrependScheme _prependScheme;
+    private readonly bool _split;
 
     public MetaspacePreTokenizer(MetaspaceOptions options)
     {
-        replacement = options.Replacement;
-        prependScheme = options.PrependScheme;
-        split = options.Split;
+        _replacement = options.Replacement;
+        _prependScheme = options.PrependScheme;
+        _split = options.Split;
     }
 
     public void PreTokenize(PreTokenizedText text) => text.Rewrite(Rewrite);
 
     private void Rewrite(ReadOnlySpan<char> piece, bool atOriginalStart, PieceWriter writer)
     {
-        var startsWithReplacement = piece[0] == ' ' || piece.StartsWith(replacement, StringComparison.Ordinal);
-        var prepend = prependScheme == PrependScheme.Always || (prependScheme == PrependScheme.First && atOriginalStart);
+        var startsWithReplacement = piece[0] == ' ' || piece.StartsWith(_replacement, StringComparison.Ordinal);
+        var prepend = _prependScheme == PrependScheme.Always || (_prependScheme == PrependScheme.First && atOriginalStart);
         if (prepend && !startsWithReplacement)
         {
-            writer.Append(replacement, source: 0, sourceLength: 1);
+            writer.Append(_replacement, source: 0, sourceLength: 1);
         }
 
         var index = 0;
         while (index < piece.Length)
         {
             var isSpace = piece[index] == ' ';
-            if (isSpace || piece[index..].StartsWith(replacement, StringComparison.Ordinal))
+            if (isSpace || piece[index..].StartsWith(_replacement, StringComparison.Ordinal))
             {
-                if (split)
+                if (_split)
                 {
                     writer.EndPiece();
                 }
 
-                var width = isSpace ? 1 : replacement.Length;
-                writer.Append(replacement, index, width);
+                var width = isSpace ? 1 : _replacement.Length;
+                writer.Append(_replacement, index, width);
                 index += width;
             }
             else

@@ -7,18 +7,18 @@ namespace Microsoft.ML.Kto.Tokenization.PreTokenizers;
 /// </summary>
 internal sealed class PieceWriter
 {
-    private readonly List<TextPiece> pieces = [];
-    private readonly List<(int Start, int End)>? sources;
-    private char[] buffer;
-    private int length;
-    private int pieceStart;
-    private int pieceSourceStart;
-    private bool atOriginalStart;
+    private readonly List<TextPiece> _pieces = [];
+    private readonly List<(int Start, int End)>? _sources;
+    private char[] _buffer;
+    private int _length;
+    private int _pieceStart;
+    private int _pieceSourceStart;
+    private bool _atOriginalStart;
 
     public PieceWriter(int capacity, bool trackSources)
     {
-        buffer = new char[capacity];
-        sources = trackSources ? new List<(int, int)>(capacity) : null;
+        _buffer = new char[capacity];
+        _sources = trackSources ? new List<(int, int)>(capacity) : null;
     }
 
     /// <summary>Appends <paramref name="c"/>, standing for the piece's character at <paramref name="source"/>.</summary>
@@ -34,44 +34,44 @@ internal sealed class PieceWriter
     /// </summary>
     public Span<char> AppendSpan(int count, int source, int sourceLength)
     {
-        if (length + count > buffer.Length)
+        if (_length + count > _buffer.Length)
         {
-            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + count));
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
         }
 
-        if (sources is not null)
+        if (_sources is not null)
         {
-            var range = (pieceSourceStart + source, pieceSourceStart + source + sourceLength);
+            var range = (_pieceSourceStart + source, _pieceSourceStart + source + sourceLength);
             for (var i = 0; i < count; i++)
             {
-                sources.Add(range);
+                _sources.Add(range);
             }
         }
 
-        length += count;
-        return buffer.AsSpan(length - count, count);
+        _length += count;
+        return _buffer.AsSpan(_length - count, count);
     }
 
     /// <summary>Closes the current piece (dropped when empty); what follows starts a new piece.</summary>
     public void EndPiece()
     {
-        if (length > pieceStart)
+        if (_length > _pieceStart)
         {
-            pieces.Add(new TextPiece(pieceStart, length, atOriginalStart));
+            _pieces.Add(new TextPiece(_pieceStart, _length, _atOriginalStart));
         }
 
-        pieceStart = length;
-        atOriginalStart = false;
+        _pieceStart = _length;
+        _atOriginalStart = false;
     }
 
     internal void BeginPiece(TextPiece piece)
     {
-        pieceStart = length;
-        pieceSourceStart = piece.Start;
-        atOriginalStart = piece.AtOriginalStart;
+        _pieceStart = _length;
+        _pieceSourceStart = piece.Start;
+        _atOriginalStart = piece.AtOriginalStart;
     }
 
     /// <summary>The new text, its pieces, and for each new character the range of old characters it stands for (null unless tracked).</summary>
     internal (string Text, List<TextPiece> Pieces, List<(int Start, int End)>? Sources) Finish() =>
-        (new string(buffer, 0, length), pieces, sources);
+        (new string(_buffer, 0, _length), _pieces, _sources);
 }

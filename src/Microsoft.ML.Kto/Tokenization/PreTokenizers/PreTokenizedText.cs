@@ -22,33 +22,33 @@ internal delegate void PieceRewriter(ReadOnlySpan<char> piece, bool atOriginalSt
 /// </summary>
 internal sealed class PreTokenizedText
 {
-    private readonly List<Segment> scratch = [];
-    private List<TextPiece> pieces = [];
+    private readonly List<Segment> _scratch = [];
+    private List<TextPiece> _pieces = [];
 
     /// <summary>Per buffer character, the original characters it stands for; null when offsets are not tracked.</summary>
-    private (int Start, int End)[]? sources;
+    private (int Start, int End)[]? _sources;
 
     public PreTokenizedText(string text, bool atOriginalStart, bool trackOffsets = false)
     {
         Text = text;
         if (text.Length > 0)
         {
-            pieces.Add(new TextPiece(0, text.Length, atOriginalStart));
+            _pieces.Add(new TextPiece(0, text.Length, atOriginalStart));
         }
 
         if (trackOffsets)
         {
-            sources = new (int, int)[text.Length];
-            for (var i = 0; i < sources.Length; i++)
+            _sources = new (int, int)[text.Length];
+            for (var i = 0; i < _sources.Length; i++)
             {
-                sources[i] = (i, i + 1);
+                _sources[i] = (i, i + 1);
             }
         }
     }
 
     public string Text { get; private set; }
 
-    public IReadOnlyList<TextPiece> Pieces => pieces;
+    public IReadOnlyList<TextPiece> Pieces => _pieces;
 
     public ReadOnlySpan<char> this[TextPiece piece] => Text.AsSpan(piece.Start, piece.End - piece.Start);
 
@@ -58,19 +58,19 @@ internal sealed class PreTokenizedText
     /// </summary>
     public (int Start, int End) SourceOf(int start, int end)
     {
-        var map = sources ?? throw new InvalidOperationException("offsets were not tracked");
+        var map = _sources ?? throw new InvalidOperationException("offsets were not tracked");
         return (map[start].Start, map[end - 1].End);
     }
 
     /// <summary>Replaces every piece by its non-empty sub-ranges.</summary>
     public void Split(PieceSplitter splitter)
     {
-        var result = new List<TextPiece>(pieces.Count);
-        foreach (var piece in pieces)
+        var result = new List<TextPiece>(_pieces.Count);
+        foreach (var piece in _pieces)
         {
-            scratch.Clear();
-            splitter(this[piece], scratch);
-            foreach (var part in scratch)
+            _scratch.Clear();
+            splitter(this[piece], _scratch);
+            foreach (var part in _scratch)
             {
                 if (part.Length > 0)
                 {
@@ -79,24 +79,24 @@ internal sealed class PreTokenizedText
             }
         }
 
-        pieces = result;
+        _pieces = result;
     }
 
     /// <summary>Replaces every piece by whatever <paramref name="rewriter"/> writes for it, in a new buffer.</summary>
     public void Rewrite(PieceRewriter rewriter)
     {
-        var writer = new PieceWriter(Text.Length + 16, trackSources: sources is not null);
-        foreach (var piece in pieces)
+        var writer = new PieceWriter(Text.Length + 16, trackSources: _sources is not null);
+        foreach (var piece in _pieces)
         {
             writer.BeginPiece(piece);
             rewriter(this[piece], piece.AtOriginalStart, writer);
             writer.EndPiece();
         }
 
-        (Text, pieces, var newSources) = writer.Finish();
-        if (sources is { } old && newSources is not null)
+        (Text, _pieces, var newSources) = writer.Finish();
+        if (_sources is { } old && newSources is not null)
         {
-            sources = newSources.Select(range => (old[range.Start].Start, old[range.End - 1].End)).ToArray();
+            _sources = newSources.Select(range => (old[range.Start].Start, old[range.End - 1].End)).ToArray();
         }
     }
 }

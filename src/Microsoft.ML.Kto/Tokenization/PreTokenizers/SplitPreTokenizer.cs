@@ -8,12 +8,12 @@ namespace Microsoft.ML.Kto.Tokenization.PreTokenizers;
 /// </summary>
 internal sealed class SplitPreTokenizer : IPreTokenizer
 {
-    private readonly PieceSplitter splitter;
+    private readonly PieceSplitter _splitter;
 
     public SplitPreTokenizer(ITextPattern pattern, SplitDelimiterBehavior behavior, bool invert)
     {
-        splitter = (piece, output) => PatternSplitter.Split(piece, pattern, behavior, invert, output);
+        _splitter = (piece, output) => PatternSplitter.Split(piece, pattern, behavior, invert, output);
     }
 
-    public void PreTokenize(PreTokenizedText text) => text.Split(splitter);
+    public void PreTokenize(PreTokenizedText text) => text.Split(_splitter);
 }

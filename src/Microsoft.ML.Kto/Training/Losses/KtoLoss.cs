@@ -41,8 +41,16 @@ public abstract class KtoLoss(double beta, double desirableWeight, double undesi
         var desirable = Rows(inputs.Labels, true, device);
         var undesirable = Rows(inputs.Labels, false, device);
         var parts = new List<Tensor>(2);
-        if (desirable is not null) parts.Add(DesirableLosses(logRatios.index_select(0, desirable), inputs.Kl) * DesirableWeight);
-        if (undesirable is not null) parts.Add(UndesirableLosses(logRatios.index_select(0, undesirable), inputs.Kl) * UndesirableWeight);
+        if (desirable is not null)
+        {
+            parts.Add(DesirableLosses(logRatios.index_select(0, desirable), inputs.Kl) * DesirableWeight);
+        }
+
+        if (undesirable is not null)
+        {
+            parts.Add(UndesirableLosses(logRatios.index_select(0, undesirable), inputs.Kl) * UndesirableWeight);
+        }
+
         var loss = parts.Count == 0
             ? zeros([], inputs.PolicyLogProbs.dtype, device)
             : cat(parts).mean();

@@ -24,7 +24,11 @@ public sealed class PrecomputedReferenceLogProbs : IReferenceLogProbs
             var (logProbs, klLogProbs) = reference.Compute(collator.Collate(chunk, withKl), withKl);
             var values = logProbs.to(ScalarType.Float32).cpu().data<float>().ToArray();
             var klValues = klLogProbs?.to(ScalarType.Float32).cpu().data<float>().ToArray();
-            for (var i = 0; i < chunk.Count; i++) _values[chunk[i]] = (values[i], klValues?[i]);
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                _values[chunk[i]] = (values[i], klValues?[i]);
+            }
+
             done += chunk.Count;
             progress?.Report(done);
         }
@@ -41,7 +45,11 @@ public sealed class PrecomputedReferenceLogProbs : IReferenceLogProbs
         var rows = batch.Examples.Select(e => this[e]).ToArray();
         var device = batch.InputIds.device;
         var logProbs = tensor(rows.Select(r => r.LogProb).ToArray(), device: device);
-        if (!withKl) return (logProbs, null);
+        if (!withKl)
+        {
+            return (logProbs, null);
+        }
+
         var kl = rows.Select(r => r.KlLogProb ?? throw new InvalidOperationException("The reference log-probs were precomputed without KL pairs.")).ToArray();
         return (logProbs, tensor(kl, device: device));
     }
