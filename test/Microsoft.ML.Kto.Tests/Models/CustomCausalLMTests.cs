@@ -22,15 +22,17 @@ public sealed class CustomCausalLMTests
     /// <summary>A bigram model: the next token depends on the current one only (trivially causal, no cache).</summary>
     private sealed class BigramLM : nn.Module, ICausalLM
     {
-        private readonly TorchSharp.Modules.Embedding _embed_tokens;
-        private readonly TorchSharp.Modules.Linear _lm_head;
+        private readonly TorchSharp.Modules.Embedding _embedTokens;
+        private readonly TorchSharp.Modules.Linear _lmHead;
 
         public BigramLM(int vocab, int hidden, long seed) : base(nameof(BigramLM))
         {
             torch.manual_seed(seed);
-            _embed_tokens = nn.Embedding(vocab, hidden);
-            _lm_head = nn.Linear(hidden, vocab, hasBias: false);
-            RegisterComponents();
+            _embedTokens = nn.Embedding(vocab, hidden);
+            _lmHead = nn.Linear(hidden, vocab, hasBias: false);
+            // Registered by HF name: RegisterComponents would use the field names.
+            register_module("embed_tokens", _embedTokens);
+            register_module("lm_head", _lmHead);
             Config = new ModelConfig
             {
                 ModelType = "bigram",
@@ -51,9 +53,9 @@ public sealed class CustomCausalLMTests
         public nn.Module Module => this;
 
         public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null) =>
-            cache is null ? _embed_tokens.forward(inputIds) : throw new NotSupportedException("The bigram model keeps no cache.");
+            cache is null ? _embedTokens.forward(inputIds) : throw new NotSupportedException("The bigram model keeps no cache.");
 
-        public Tensor LmHeadWeight => _lm_head.weight!;
+        public Tensor LmHeadWeight => _lmHead.weight!;
     }
 
     [TestMethod]
