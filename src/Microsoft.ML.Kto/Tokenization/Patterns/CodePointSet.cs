@@ -20,19 +20,19 @@ internal sealed class CodePointSet
     private const int LowSurrogateLast = 0xDFFF;
 
     // start0, end0, start1, end1, ...
-    private readonly int[] bounds;
+    private readonly int[] _bounds;
 
-    private CodePointSet(int[] bounds) => this.bounds = bounds;
+    private CodePointSet(int[] bounds) => _bounds = bounds;
 
-    public bool IsEmpty => bounds.Length == 0;
+    public bool IsEmpty => _bounds.Length == 0;
 
     public IEnumerable<(int First, int Last)> Ranges
     {
         get
         {
-            for (var i = 0; i < bounds.Length; i += 2)
+            for (var i = 0; i < _bounds.Length; i += 2)
             {
-                yield return (bounds[i], bounds[i + 1]);
+                yield return (_bounds[i], _bounds[i + 1]);
             }
         }
     }
@@ -87,11 +87,11 @@ internal sealed class CodePointSet
     {
         // Index of the first bound greater than codePoint: odd means inside a range.
         var low = 0;
-        var high = bounds.Length;
+        var high = _bounds.Length;
         while (low < high)
         {
             var middle = (low + high) / 2;
-            if (bounds[middle] + (middle % 2) <= codePoint)
+            if (_bounds[middle] + (middle % 2) <= codePoint)
             {
                 low = middle + 1;
             }
@@ -200,7 +200,7 @@ internal sealed class CodePointSet
         foreach (var (high, lows) in perHigh)
         {
             var lowSet = FromRanges(lows);
-            if (groups.Count > 0 && groups[^1].LastHigh == high - 1 && groups[^1].Lows.bounds.AsSpan().SequenceEqual(lowSet.bounds))
+            if (groups.Count > 0 && groups[^1].LastHigh == high - 1 && groups[^1].Lows._bounds.AsSpan().SequenceEqual(lowSet._bounds))
             {
                 groups[^1] = groups[^1] with { LastHigh = high };
             }
@@ -216,9 +216,9 @@ internal sealed class CodePointSet
     /// <summary>This set, all of whose members are UTF-16 code units, as one escaped character or a bracketed class.</summary>
     private string ToUtf16Class()
     {
-        if (bounds.Length == 2 && bounds[0] == bounds[1])
+        if (_bounds.Length == 2 && _bounds[0] == _bounds[1])
         {
-            return Escape(bounds[0]);
+            return Escape(_bounds[0]);
         }
 
         var builder = new StringBuilder("[");

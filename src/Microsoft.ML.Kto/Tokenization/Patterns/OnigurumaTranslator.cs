@@ -45,16 +45,16 @@ internal sealed class OnigurumaTranslator
         { Reduction.AsIs, Reduction.Star, Reduction.Plus, Reduction.LazyStar, Reduction.LazyStar, Reduction.Delete },
     };
 
-    private readonly int[] codePoints;
-    private readonly int[] offsets;
-    private readonly Dictionary<string, List<int>> groupsByName = new(StringComparer.Ordinal);
-    private readonly List<Backreference> backreferences = [];
-    private readonly HashSet<int> referencedGroups = [];
-    private int position;
-    private Options options;
-    private int groupCount;
-    private LookBehindContext lookBehind;
-    private bool bmpOnly;
+    private readonly int[] _codePoints;
+    private readonly int[] _offsets;
+    private readonly Dictionary<string, List<int>> _groupsByName = new(StringComparer.Ordinal);
+    private readonly List<Backreference> _backreferences = [];
+    private readonly HashSet<int> _referencedGroups = [];
+    private int _position;
+    private Options _options;
+    private int _groupCount;
+    private LookBehindContext _lookBehind;
+    private bool _bmpOnly;
 
     private OnigurumaTranslator(string pattern)
     {
@@ -72,8 +72,8 @@ internal sealed class OnigurumaTranslator
         }
 
         starts.Add(pattern.Length);
-        codePoints = [.. points];
-        offsets = [.. starts];
+        _codePoints = [.. points];
+        _offsets = [.. starts];
     }
 
     private enum Reduction
@@ -99,7 +99,7 @@ internal sealed class OnigurumaTranslator
         NegativeLookBehind,
     }
 
-    private bool AtEnd => position >= codePoints.Length;
+    private bool AtEnd => _position >= _codePoints.Length;
 
     /// <summary>
     /// The .NET pattern equivalent to Oniguruma <paramref name="pattern"/> (a regex without options), and a second
@@ -118,7 +118,7 @@ internal sealed class OnigurumaTranslator
         translator.ResolveBackreferences();
         CheckCaseInsensitiveLiterals(tree);
         var full = translator.Emit(tree);
-        translator.bmpOnly = true;
+        translator._bmpOnly = true;
         return (full, translator.Emit(tree));
     }
 
@@ -129,7 +129,7 @@ internal sealed class OnigurumaTranslator
         var branches = new List<Node> { ParseBranch() };
         while (!AtEnd && Peek() == '|')
         {
-            position++;
+            _position++;
             branches.Add(ParseBranch());
         }
 
@@ -151,10 +151,10 @@ internal sealed class OnigurumaTranslator
             if (atom is OptionSwitch change)
             {
                 // "(?i)" applies to the rest of the enclosing group, later alternatives included: a(?i)b|c is a(?i:b|c).
-                var saved = options;
-                options = change.Options;
+                var saved = _options;
+                _options = change.Options;
                 items.Add(new Group(GroupKind.Options, ParseAlternation()));
-                options = saved;
+                _options = saved;
                 break;
             }
 
@@ -171,8 +171,8 @@ internal sealed class OnigurumaTranslator
         {
             if (Peek() == '(' && PeekAt(1) == '?' && PeekAt(2) == '#')
             {
-                var start = position;
-                position += 3;
+                var start = _position;
+                _position += 3;
                 while (true)
                 {
                     if (AtEnd)
@@ -183,7 +183,7 @@ internal sealed class OnigurumaTranslator
                     var c = Next();
                     if (c == '\\' && !AtEnd)
                     {
-                        position++;
+                        _position++;
                     }
                     else if (c == ')')
                     {
@@ -191,11 +191,11 @@ internal sealed class OnigurumaTranslator
                     }
                 }
             }
-            else if (options.Extended && Peek() is ' ' or '\t' or '\n' or '\r' or '\f')
+            else if (_options.Extended && Peek() is ' ' or '\t' or '\n' or '\r' or '\f')
             {
-                position++;
+                _position++;
             }
-            else if (options.Extended && Peek() == '#')
+            else if (_options.Extended && Peek() == '#')
             {
                 while (!AtEnd && Next() != '\n')
                 {
@@ -210,7 +210,7 @@ internal sealed class OnigurumaTranslator
 
     private Node ParseAtom()
     {
-        var start = position;
+        var start = _position;
         var c = Next();
         switch (c)
         {
@@ -219,7 +219,7 @@ internal sealed class OnigurumaTranslator
             case '[':
                 return ParseBracketClass();
             case '.':
-                return new CharSet(options.DotAll ? CodePointSet.All : AllButNewline());
+                return new CharSet(_options.DotAll ? CodePointSet.All : AllButNewline());
             case '^':
                 return new Anchor(@"(?:\A|(?<=\n)(?!\z))");
             case '$':
@@ -229,16 +229,16 @@ internal sealed class OnigurumaTranslator
             case '*' or '+' or '?':
                 throw Invalid("target of repeat operator is not specified", start);
             case '{':
-                position = start;
+                _position = start;
                 if (TryParseInterval(out _, out _, out _, out _))
                 {
                     throw Invalid("target of repeat operator is not specified", start);
                 }
 
-                position = start + 1;
-                return new Literal(c, options.IgnoreCase);
+                _position = start + 1;
+                return new Literal(c, _options.IgnoreCase);
             default:
-                return new Literal(c, options.IgnoreCase);
+                return new Literal(c, _options.IgnoreCase);
         }
     }
 
@@ -256,10 +256,10 @@ internal sealed class OnigurumaTranslator
 
         if (Peek() != '?')
         {
-            return ParseGroupBody(GroupKind.Capture, start, ++groupCount);
+            return ParseGroupBody(GroupKind.Capture, start, ++_groupCount);
         }
 
-        position++;
+        _position++;
         if (AtEnd)
         {
             throw Invalid("end pattern in group", start);
@@ -277,18 +277,18 @@ internal sealed class OnigurumaTranslator
             case '>':
                 return ParseGroupBody(GroupKind.Atomic, start);
             case '<' when !AtEnd && Peek() == '=':
-                position++;
+                _position++;
                 return ParseGroupBody(GroupKind.LookBehind, start);
             case '<' when !AtEnd && Peek() == '!':
-                position++;
+                _position++;
                 return ParseGroupBody(GroupKind.NegativeLookBehind, start);
             case '<' or '\'':
                 {
                     var name = ParseGroupName(c == '<' ? '>' : '\'', start, isReference: false);
-                    var number = ++groupCount;
-                    if (!groupsByName.TryGetValue(name.Name, out var numbers))
+                    var number = ++_groupCount;
+                    if (!_groupsByName.TryGetValue(name.Name, out var numbers))
                     {
-                        groupsByName[name.Name] = numbers = [];
+                        _groupsByName[name.Name] = numbers = [];
                     }
 
                     numbers.Add(number);
@@ -302,7 +302,7 @@ internal sealed class OnigurumaTranslator
             case '{':
                 throw Unsupported("callout (?{...})", start);
             case '-' or 'i' or 'm' or 'x' or 'W' or 'D' or 'S' or 'P' or 'y' or 'C' or 'I' or 'L':
-                position--;
+                _position--;
                 return ParseOptions(start);
             default:
                 throw Invalid("undefined group option", start);
@@ -312,7 +312,7 @@ internal sealed class OnigurumaTranslator
     /// <summary>(?imx-imx) or (?imx-imx:...); the other Oniguruma options have no translation.</summary>
     private Node ParseOptions(int start)
     {
-        var changed = options;
+        var changed = _options;
         var negative = false;
         while (true)
         {
@@ -341,10 +341,10 @@ internal sealed class OnigurumaTranslator
                 case ')':
                     return new OptionSwitch(changed);
                 case ':':
-                    var saved = options;
-                    options = changed;
+                    var saved = _options;
+                    _options = changed;
                     var group = ParseGroupBody(GroupKind.Options, start);
-                    options = saved;
+                    _options = saved;
                     return group;
                 default:
                     throw Invalid("undefined group option", start);
@@ -354,36 +354,36 @@ internal sealed class OnigurumaTranslator
 
     private Group ParseGroupBody(GroupKind kind, int start, int number = 0)
     {
-        var savedLookBehind = lookBehind;
-        if (lookBehind.Any && kind is GroupKind.LookAhead or GroupKind.NegativeLookAhead)
+        var savedLookBehind = _lookBehind;
+        if (_lookBehind.Any && kind is GroupKind.LookAhead or GroupKind.NegativeLookAhead)
         {
             throw Invalid("look-ahead inside a look-behind", start);
         }
 
-        if (lookBehind.AnyPositive && kind == GroupKind.NegativeLookBehind)
+        if (_lookBehind.AnyPositive && kind == GroupKind.NegativeLookBehind)
         {
             throw Invalid("negative look-behind inside a look-behind", start);
         }
 
-        if (lookBehind.AnyNegative && kind == GroupKind.Capture)
+        if (_lookBehind.AnyNegative && kind == GroupKind.Capture)
         {
             throw Invalid("capture group inside a negative look-behind", start);
         }
 
-        lookBehind = kind switch
+        _lookBehind = kind switch
         {
-            GroupKind.LookBehind => lookBehind with { AnyPositive = true },
-            GroupKind.NegativeLookBehind => lookBehind with { AnyNegative = true },
-            _ => lookBehind,
+            GroupKind.LookBehind => _lookBehind with { AnyPositive = true },
+            GroupKind.NegativeLookBehind => _lookBehind with { AnyNegative = true },
+            _ => _lookBehind,
         };
         var body = ParseAlternation();
-        lookBehind = savedLookBehind;
+        _lookBehind = savedLookBehind;
         if (AtEnd)
         {
             throw Invalid("end pattern with unmatched parenthesis", start);
         }
 
-        position++;
+        _position++;
         return new Group(kind, body, number);
     }
 
@@ -397,7 +397,7 @@ internal sealed class OnigurumaTranslator
                 return atom;
             }
 
-            var start = position;
+            var start = _position;
             int min, max;
             var greedy = true;
             var possessive = false;
@@ -407,12 +407,12 @@ internal sealed class OnigurumaTranslator
                     (min, max) = Next() switch { '*' => (0, Infinite), '+' => (1, Infinite), _ => (0, 1) };
                     if (!AtEnd && Peek() == '?')
                     {
-                        position++;
+                        _position++;
                         greedy = false;
                     }
                     else if (!AtEnd && Peek() == '+')
                     {
-                        position++;
+                        _position++;
                         possessive = true;
                     }
 
@@ -422,7 +422,7 @@ internal sealed class OnigurumaTranslator
                     // interval never takes a possessive '+' in this syntax.
                     if (!isFixed && !possessive && !AtEnd && Peek() == '?')
                     {
-                        position++;
+                        _position++;
                         greedy = false;
                     }
 
@@ -438,26 +438,26 @@ internal sealed class OnigurumaTranslator
     /// <summary>Oniguruma's fetch_interval: {n,m}, {n,}, {,m}, {n}; anything else leaves '{' a literal.</summary>
     private bool TryParseInterval(out int min, out int max, out bool possessive, out bool isFixed)
     {
-        var start = position;
+        var start = _position;
         min = max = 0;
         possessive = isFixed = false;
-        position++;
+        _position++;
         var low = ScanDecimal(start);
         var lowOmitted = low is null;
         if (AtEnd)
         {
-            position = start;
+            _position = start;
             return false;
         }
 
         int high;
         if (Peek() == ',')
         {
-            position++;
+            _position++;
             var scanned = ScanDecimal(start);
             if (scanned is null && lowOmitted)
             {
-                position = start;
+                _position = start;
                 return false;
             }
 
@@ -465,7 +465,7 @@ internal sealed class OnigurumaTranslator
         }
         else if (lowOmitted)
         {
-            position = start;
+            _position = start;
             return false;
         }
         else
@@ -476,7 +476,7 @@ internal sealed class OnigurumaTranslator
 
         if (AtEnd || Next() != '}')
         {
-            position = start;
+            _position = start;
             return false;
         }
 
@@ -494,7 +494,7 @@ internal sealed class OnigurumaTranslator
 
     private int? ScanDecimal(int start)
     {
-        var digitsStart = position;
+        var digitsStart = _position;
         long value = 0;
         while (!AtEnd && Peek() is >= '0' and <= '9')
         {
@@ -506,7 +506,7 @@ internal sealed class OnigurumaTranslator
             throw Invalid("too big number for repeat range", start);
         }
 
-        return position == digitsStart ? null : (int)value;
+        return _position == digitsStart ? null : (int)value;
     }
 
     private Node Quantify(Node target, int min, int max, bool greedy, bool possessive, int start)
@@ -604,7 +604,7 @@ internal sealed class OnigurumaTranslator
             case 'A':
                 return new Anchor(@"\A");
             case 'z' or 'Z':
-                if (lookBehind.Any)
+                if (_lookBehind.Any)
                 {
                     throw Invalid($"\\{(char)c} inside a look-behind", start);
                 }
@@ -636,14 +636,14 @@ internal sealed class OnigurumaTranslator
             case 'g' when !AtEnd && Peek() is '<' or '\'':
                 throw Unsupported(@"subexpression call \g<...>", start);
             default:
-                position--;
-                return new Literal(ParseEscapedCodePoint(start), options.IgnoreCase);
+                _position--;
+                return new Literal(ParseEscapedCodePoint(start), _options.IgnoreCase);
         }
     }
 
     /// <summary>
     /// The code point of an escape that stands for one character, the backslash at <paramref name="start"/> and
-    /// <see cref="position"/> after it: \t \n \r \f \v \a \e, \0oo, \xHH, \x{H...}, \uHHHH, \o{O...}, or the escaped
+    /// <see cref="_position"/> after it: \t \n \r \f \v \a \e, \0oo, \xHH, \x{H...}, \uHHHH, \o{O...}, or the escaped
     /// character itself. Inside a class \b is backspace and \1..\7 are octal.
     /// </summary>
     private int ParseEscapedCodePoint(int start, bool inClass = false)
@@ -652,21 +652,21 @@ internal sealed class OnigurumaTranslator
         switch (c)
         {
             case 'x' when !AtEnd && Peek() == '{':
-                position++;
+                _position++;
                 return ParseBracedCodePoint(16, 8, start);
             case 'o' when !AtEnd && Peek() == '{':
-                position++;
+                _position++;
                 return ParseBracedCodePoint(8, 11, start);
             case 'x':
                 return ByteValue(ScanNumber(16, 2, start) ?? 0, start);
             case 'u':
-                return ScanNumber(16, 4, start) is { } code && position - start == 6
+                return ScanNumber(16, 4, start) is { } code && _position - start == 6
                     ? ValidCodePoint(code, start)
                     : throw Invalid("invalid code point value", start);
             case '0':
                 return ByteValue(ScanNumber(8, 2, start) ?? 0, start);
             case >= '1' and <= '7' when inClass:
-                position--;
+                _position--;
                 return ByteValue(ScanNumber(8, 3, start)!.Value, start);
             case 'c' or 'C' or 'M':
                 throw Unsupported($"control/meta escape \\{(char)c}", start);
@@ -704,15 +704,15 @@ internal sealed class OnigurumaTranslator
 
     private int? ScanNumber(int radix, int maxDigits, int start)
     {
-        var digitsStart = position;
+        var digitsStart = _position;
         long value = 0;
-        while (!AtEnd && position - digitsStart < maxDigits && IsDigit(Peek(), radix))
+        while (!AtEnd && _position - digitsStart < maxDigits && IsDigit(Peek(), radix))
         {
             var digit = Next();
             value = Math.Min((value * radix) + (digit <= '9' ? digit - '0' : (digit | 0x20) - 'a' + 10), int.MaxValue + 1L);
         }
 
-        return position == digitsStart ? null : value <= int.MaxValue ? (int)value : throw Invalid("too big number", start);
+        return _position == digitsStart ? null : value <= int.MaxValue ? (int)value : throw Invalid("too big number", start);
     }
 
     private static bool IsDigit(int c, int radix) => radix switch
@@ -736,38 +736,38 @@ internal sealed class OnigurumaTranslator
     /// <summary>\1..\9 are backreferences; a larger number is one if that many groups are open, else octal.</summary>
     private Node ParseNumberedEscape(int first, int start)
     {
-        position--;
-        var digitsStart = position;
+        _position--;
+        var digitsStart = _position;
         var number = ScanNumber(10, int.MaxValue, start)!.Value;
-        if (number <= 1000 && (number <= groupCount || number <= 9))
+        if (number <= 1000 && (number <= _groupCount || number <= 9))
         {
-            return AddBackreference(new Backreference(number, null, options.IgnoreCase, start));
+            return AddBackreference(new Backreference(number, null, _options.IgnoreCase, start));
         }
 
-        position = digitsStart;
+        _position = digitsStart;
         if (first is '8' or '9')
         {
-            position++;
-            return new Literal(first, options.IgnoreCase);
+            _position++;
+            return new Literal(first, _options.IgnoreCase);
         }
 
-        return new Literal(ByteValue(ScanNumber(8, 3, start)!.Value, start), options.IgnoreCase);
+        return new Literal(ByteValue(ScanNumber(8, 3, start)!.Value, start), _options.IgnoreCase);
     }
 
     private Node ParseNamedBackreference(int start)
     {
         var name = ParseGroupName(Next() == '<' ? '>' : '\'', start, isReference: true);
-        return AddBackreference(new Backreference(name.Number, name.Number is null ? name.Name : null, options.IgnoreCase, start));
+        return AddBackreference(new Backreference(name.Number, name.Number is null ? name.Name : null, _options.IgnoreCase, start));
     }
 
     private Backreference AddBackreference(Backreference backreference)
     {
-        if (lookBehind.Any)
+        if (_lookBehind.Any)
         {
             throw Unsupported("backreference inside a look-behind", backreference.Offset);
         }
 
-        backreferences.Add(backreference);
+        _backreferences.Add(backreference);
         return backreference;
     }
 
@@ -777,10 +777,10 @@ internal sealed class OnigurumaTranslator
     /// </summary>
     private (string Name, int? Number) ParseGroupName(int terminator, int start, bool isReference)
     {
-        var nameStart = position;
+        var nameStart = _position;
         while (!AtEnd && Peek() != terminator)
         {
-            position++;
+            _position++;
         }
 
         if (AtEnd)
@@ -788,8 +788,8 @@ internal sealed class OnigurumaTranslator
             throw Invalid("invalid group name", start);
         }
 
-        var name = Text(nameStart, position);
-        position++;
+        var name = Text(nameStart, _position);
+        _position++;
         if (isReference && name.Length is > 0 and < 10 && name.All(char.IsAsciiDigit))
         {
             return (name, int.Parse(name, NumberStyles.None, CultureInfo.InvariantCulture));
@@ -811,17 +811,17 @@ internal sealed class OnigurumaTranslator
 
     private CodePointSet ParseProperty(bool negated, int start)
     {
-        position++;
+        _position++;
         if (!AtEnd && Peek() == '^')
         {
-            position++;
+            _position++;
             negated = !negated;
         }
 
-        var nameStart = position;
+        var nameStart = _position;
         while (!AtEnd && Peek() is not ('}' or '(' or ')' or '{' or '|'))
         {
-            position++;
+            _position++;
         }
 
         if (AtEnd || Peek() != '}')
@@ -829,8 +829,8 @@ internal sealed class OnigurumaTranslator
             throw Invalid("invalid character property name", start);
         }
 
-        var name = Text(nameStart, position);
-        position++;
+        var name = Text(nameStart, _position);
+        _position++;
         if (!UnicodeProperties.TryGetProperty(name, out var set))
         {
             throw Unsupported(
@@ -859,9 +859,9 @@ internal sealed class OnigurumaTranslator
     /// <summary>A bracket class; with (?i) its members are closed under case folding before a leading ^ negates it.</summary>
     private CharSet ParseBracketClass()
     {
-        var start = position - 1;
+        var start = _position - 1;
         var members = ParseClassBody(start, out var negated);
-        if (options.IgnoreCase)
+        if (_options.IgnoreCase)
         {
             members = CaseFolding.Close(members);
             if (!negated && !members.Intersect(CaseFolding.MultiCharFoldSources).IsEmpty)
@@ -873,16 +873,16 @@ internal sealed class OnigurumaTranslator
         return new CharSet(negated ? members.Complement() : members);
     }
 
-    /// <summary>Oniguruma's prs_cc: the members of the class opened just before <see cref="position"/>, before its own ^.</summary>
+    /// <summary>Oniguruma's prs_cc: the members of the class opened just before <see cref="_position"/>, before its own ^.</summary>
     private CodePointSet ParseClassBody(int start, out bool negated)
     {
         negated = !AtEnd && Peek() == '^';
         if (negated)
         {
-            position++;
+            _position++;
         }
 
-        if (!AtEnd && Peek() == ']' && !CloseBracketFollows(position + 1))
+        if (!AtEnd && Peek() == ']' && !CloseBracketFollows(_position + 1))
         {
             throw Invalid("empty char-class", start);
         }
@@ -899,7 +899,7 @@ internal sealed class OnigurumaTranslator
                 throw Invalid("premature end of char-class", start);
             }
 
-            var tokenStart = position;
+            var tokenStart = _position;
             var c = Next();
             if (c == ']' && !first)
             {
@@ -925,7 +925,7 @@ internal sealed class OnigurumaTranslator
             }
             else if (c == '&' && PeekIs('&'))
             {
-                position++;
+                _position++;
                 members = Flush(members, ref pending);
                 intersection = intersection is null ? members : intersection.Intersect(members);
                 members = CodePointSet.Empty;
@@ -962,12 +962,12 @@ internal sealed class OnigurumaTranslator
                 var letter = Peek();
                 if (letter is 'w' or 'W' or 's' or 'S' or 'd' or 'D' or 'h' or 'H')
                 {
-                    position++;
+                    _position++;
                     set = CharacterType(letter);
                 }
                 else if (letter is 'p' or 'P' && PeekAt(1) == '{')
                 {
-                    position++;
+                    _position++;
                     set = ParseProperty(letter == 'P', tokenStart);
                 }
                 else
@@ -1029,13 +1029,13 @@ internal sealed class OnigurumaTranslator
     /// <summary>Whether an unescaped ']' occurs at or after <paramref name="from"/> (Oniguruma then reads "[]...]" as ']').</summary>
     private bool CloseBracketFollows(int from)
     {
-        for (var i = from; i < codePoints.Length; i++)
+        for (var i = from; i < _codePoints.Length; i++)
         {
-            if (codePoints[i] == '\\')
+            if (_codePoints[i] == '\\')
             {
                 i++;
             }
-            else if (codePoints[i] == ']')
+            else if (_codePoints[i] == ']')
             {
                 return true;
             }
@@ -1048,16 +1048,16 @@ internal sealed class OnigurumaTranslator
     private bool TryParsePosixBracket(int start, out CodePointSet set)
     {
         set = CodePointSet.Empty;
-        var i = position + 1;
-        var negated = i < codePoints.Length && codePoints[i] == '^';
+        var i = _position + 1;
+        var negated = i < _codePoints.Length && _codePoints[i] == '^';
         var nameStart = negated ? i + 1 : i;
         var nameEnd = nameStart;
-        while (nameEnd < codePoints.Length && codePoints[nameEnd] < 0x80 && char.IsAsciiLetter((char)codePoints[nameEnd]))
+        while (nameEnd < _codePoints.Length && _codePoints[nameEnd] < 0x80 && char.IsAsciiLetter((char)_codePoints[nameEnd]))
         {
             nameEnd++;
         }
 
-        if (nameEnd == i || nameEnd + 1 >= codePoints.Length || codePoints[nameEnd] != ':' || codePoints[nameEnd + 1] != ']')
+        if (nameEnd == i || nameEnd + 1 >= _codePoints.Length || _codePoints[nameEnd] != ':' || _codePoints[nameEnd + 1] != ']')
         {
             return false;
         }
@@ -1070,7 +1070,7 @@ internal sealed class OnigurumaTranslator
                 : Invalid("invalid POSIX bracket type", start);
         }
 
-        position = nameEnd + 2;
+        _position = nameEnd + 2;
         set = negated ? set.Complement() : set;
         return true;
     }
@@ -1079,7 +1079,7 @@ internal sealed class OnigurumaTranslator
 
     private void ResolveBackreferences()
     {
-        foreach (var backreference in backreferences)
+        foreach (var backreference in _backreferences)
         {
             if (backreference.IgnoreCase)
             {
@@ -1088,7 +1088,7 @@ internal sealed class OnigurumaTranslator
 
             if (backreference.Name is { } name)
             {
-                if (!groupsByName.TryGetValue(name, out var numbers))
+                if (!_groupsByName.TryGetValue(name, out var numbers))
                 {
                     throw Invalid("undefined name reference", backreference.Offset);
                 }
@@ -1102,12 +1102,12 @@ internal sealed class OnigurumaTranslator
             }
             else
             {
-                if (groupsByName.Count > 0)
+                if (_groupsByName.Count > 0)
                 {
                     throw Invalid("numbered backref/call is not allowed (use name)", backreference.Offset);
                 }
 
-                if (backreference.Number > groupCount || backreference.Number <= 0)
+                if (backreference.Number > _groupCount || backreference.Number <= 0)
                 {
                     throw Invalid("invalid backref number/name", backreference.Offset);
                 }
@@ -1115,7 +1115,7 @@ internal sealed class OnigurumaTranslator
                 backreference.Group = backreference.Number!.Value;
             }
 
-            referencedGroups.Add(backreference.Group);
+            _referencedGroups.Add(backreference.Group);
         }
     }
 
@@ -1183,9 +1183,9 @@ internal sealed class OnigurumaTranslator
     private string Emit(Node node) => node switch
     {
         Literal literal => literal.IgnoreCase
-            ? CaseFolding.Close(CodePointSet.Of(literal.CodePoint)).ToRegex(bmpOnly)
+            ? CaseFolding.Close(CodePointSet.Of(literal.CodePoint)).ToRegex(_bmpOnly)
             : string.Concat(char.ConvertFromUtf32(literal.CodePoint).Select(unit => CodePointSet.Escape(unit))),
-        CharSet charSet => charSet.Set.ToRegex(bmpOnly),
+        CharSet charSet => charSet.Set.ToRegex(_bmpOnly),
         Sequence sequence => string.Concat(sequence.Items.Select(Emit)),
         Alternation alternation => string.Join('|', alternation.Branches.Select(Emit)),
         Group group => GroupOpening(group) + Emit(group.Body) + ")",
@@ -1204,7 +1204,7 @@ internal sealed class OnigurumaTranslator
 
     private string GroupOpening(Group group) => group.Kind switch
     {
-        GroupKind.Capture when referencedGroups.Contains(group.Number) => $"(?<g{group.Number}>",
+        GroupKind.Capture when _referencedGroups.Contains(group.Number) => $"(?<g{group.Number}>",
         GroupKind.Atomic => "(?>",
         GroupKind.LookAhead => "(?=",
         GroupKind.NegativeLookAhead => "(?!",
@@ -1230,7 +1230,7 @@ internal sealed class OnigurumaTranslator
     /// <summary>\b or \B over Oniguruma's word characters, as look-arounds that read whole code points.</summary>
     private string BoundaryPattern(bool negated)
     {
-        var word = UnicodeProperties.Word.ToRegex(bmpOnly);
+        var word = UnicodeProperties.Word.ToRegex(_bmpOnly);
         return negated
             ? $"(?:(?<={word})(?={word})|(?<!{word})(?!{word}))"
             : $"(?:(?<={word})(?!{word})|(?<!{word})(?={word}))";
@@ -1238,21 +1238,21 @@ internal sealed class OnigurumaTranslator
 
     // ---------------------------------------------------------------- helpers
 
-    private int Peek() => codePoints[position];
+    private int Peek() => _codePoints[_position];
 
-    private int PeekAt(int ahead) => position + ahead < codePoints.Length ? codePoints[position + ahead] : -1;
+    private int PeekAt(int ahead) => _position + ahead < _codePoints.Length ? _codePoints[_position + ahead] : -1;
 
     private bool PeekIs(params int[] expected) => expected.Select((c, i) => PeekAt(i) == c).All(match => match);
 
-    private int Next() => codePoints[position++];
+    private int Next() => _codePoints[_position++];
 
-    private string Text(int from, int to) => string.Concat(codePoints[from..to].Select(char.ConvertFromUtf32));
+    private string Text(int from, int to) => string.Concat(_codePoints[from..to].Select(char.ConvertFromUtf32));
 
     private FormatException Invalid(string problem, int? at = null) =>
-        new($"invalid pattern: {problem} at offset {offsets[Math.Min(at ?? position, offsets.Length - 1)]}");
+        new($"invalid pattern: {problem} at offset {_offsets[Math.Min(at ?? _position, _offsets.Length - 1)]}");
 
     private NotSupportedException Unsupported(string construct, int at) =>
-        new($"{construct} at offset {offsets[at]} has no exact .NET translation");
+        new($"{construct} at offset {_offsets[at]} has no exact .NET translation");
 
     private readonly record struct Options(bool IgnoreCase, bool DotAll, bool Extended);
 

@@ -18,19 +18,19 @@ internal sealed class RegexPattern : ITextPattern
     /// </summary>
     internal static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly Regex regex;
-    private readonly Regex bmpOnlyRegex;
-    private readonly string source;
-    private readonly string fileName;
-    private readonly string jsonPath;
+    private readonly Regex _regex;
+    private readonly Regex _bmpOnlyRegex;
+    private readonly string _source;
+    private readonly string _fileName;
+    private readonly string _jsonPath;
 
     private RegexPattern(Regex regex, Regex bmpOnlyRegex, string source, string fileName, string jsonPath)
     {
-        this.regex = regex;
-        this.bmpOnlyRegex = bmpOnlyRegex;
-        this.source = source;
-        this.fileName = fileName;
-        this.jsonPath = jsonPath;
+        _regex = regex;
+        _bmpOnlyRegex = bmpOnlyRegex;
+        _source = source;
+        _fileName = fileName;
+        _jsonPath = jsonPath;
     }
 
     /// <summary>Compiles the Oniguruma pattern at <paramref name="source"/>, rejecting what cannot be matched exactly.</summary>
@@ -55,7 +55,7 @@ internal sealed class RegexPattern : ITextPattern
         // onig::FindMatches: each search starts where the previous match ended; an empty match right there is
         // skipped by moving one character (code point) on. Text without surrogates (most text) takes the BMP-only
         // translation, which .NET runs several times faster.
-        var engine = text.ContainsAnyInRange('\uD800', '\uDFFF') ? regex : bmpOnlyRegex;
+        var engine = text.ContainsAnyInRange('\uD800', '\uDFFF') ? _regex : _bmpOnlyRegex;
         var searchStart = 0;
         var previousEnd = -1;
         try
@@ -80,8 +80,8 @@ internal sealed class RegexPattern : ITextPattern
         catch (RegexMatchTimeoutException e)
         {
             throw new TokenizerFormatException(
-                fileName, jsonPath,
-                $"regex /{source}/ took longer than {MatchTimeout.TotalSeconds:0.#} s searching from input position {searchStart} " +
+                _fileName, _jsonPath,
+                $"regex /{_source}/ took longer than {MatchTimeout.TotalSeconds:0.#} s searching from input position {searchStart} " +
                 $"of {text.Length} characters; the pattern backtracks catastrophically. Fix or replace the pattern in the tokenizer file.",
                 e);
         }
