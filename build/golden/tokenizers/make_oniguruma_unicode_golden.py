@@ -96,7 +96,7 @@ def main(src_dir):
         "unsupportedProperties": sorted(n for n, t in names.items() if t not in SUPPORTED_TABLES),
         "caseClasses": [" ".join("%04X" % c for c in members) for members in case_classes(folds)],
     }
-    out = Path(__file__).resolve().parents[3] / "test" / "Microsoft.ML.Kto.Tests" / "data" / "tokenizers" / "oniguruma-unicode.golden.json"
+    out = Path(__file__).resolve().parents[3] / "test" / "Microsoft.ML.Kto.Tests" / "data" / "regex" / "oniguruma-unicode.golden.json"
     out.write_text(json.dumps(golden, indent=1, ensure_ascii=True) + "\n")
     print("%s: %d property names, %d unsupported names, %d case classes" % (
         out, sum(len(p["names"]) for p in golden["properties"]), len(golden["unsupportedProperties"]), len(golden["caseClasses"])))

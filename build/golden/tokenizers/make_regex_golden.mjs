@@ -256,7 +256,7 @@ const golden = {
   }),
 };
 
-const out = join(repo, "test", "Microsoft.ML.Kto.Tests", "data", "tokenizers", "regex.golden.json");
+const out = join(repo, "test", "Microsoft.ML.Kto.Tests", "data", "regex", "regex.golden.json");
 const body = JSON.stringify(golden, null, 1).replace(/\[\s+([\d,\s]+?)\s+\]/g, (_, numbers) => "[" + numbers.replace(/\s+/g, "") + "]");
 writeFileSync(out, body + "\n");
 console.log(`${out}: ${golden.patterns.length} patterns x ${texts.length} texts`);

@@ -13,7 +13,7 @@ public sealed class OnigurumaUnicodeDataTests
 {
     private static readonly Lazy<UnicodeGolden> Golden = new(() =>
         JsonSerializer.Deserialize<UnicodeGolden>(
-            File.ReadAllText(RepoPaths.TestData(Path.Combine("tokenizers", "oniguruma-unicode.golden.json"))),
+            File.ReadAllText(RepoPaths.TestData(Path.Combine("regex", "oniguruma-unicode.golden.json"))),
             new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!);
 
     [TestMethod]

@@ -13,7 +13,7 @@ public sealed class RegexGoldenTests
 {
     private static readonly Lazy<RegexGolden> Golden = new(() =>
         JsonSerializer.Deserialize<RegexGolden>(
-            File.ReadAllText(RepoPaths.TestData(Path.Combine("tokenizers", "regex.golden.json"))),
+            File.ReadAllText(RepoPaths.TestData(Path.Combine("regex", "regex.golden.json"))),
             new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!);
 
     public static IEnumerable<object[]> PatternNames => Golden.Value.Patterns.Select(p => new object[] { p.Name });
