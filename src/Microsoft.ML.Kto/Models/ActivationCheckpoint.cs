@@ -80,7 +80,9 @@ public static class ActivationCheckpoint
                 return [.. gradients];
             }
 
-            using (var scope = NewDisposeScope())
+            // The engine runs backward functions with gradient mode set to create_graph, off for a plain backward
+            // (PyTorch's checkpoint switches it on for the same reason): the rerun must build its graph.
+            using (NewDisposeScope())
             using (enable_grad())
             {
                 var requiresGrad = (bool[])ctx.get_data(RequiresGradKey);
