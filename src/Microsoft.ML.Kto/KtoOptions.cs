@@ -33,6 +33,14 @@ public sealed class KtoOptions
     /// <summary>Micro-batches whose gradients are summed before each optimizer step.</summary>
     public int GradientAccumulationSteps { get; set; } = 1;
 
+    /// <summary>
+    /// Keep only each decoder layer's input during the policy's forward pass and recompute the layer in backward: far
+    /// less activation memory for about one more forward pass per step, with the same gradients. The model must
+    /// implement <see cref="Models.IGradientCheckpointing"/> (the built-in families do). False by default, as in
+    /// transformers' <c>TrainingArguments</c> (TRL's <c>KTOConfig</c> now turns it on).
+    /// </summary>
+    public bool GradientCheckpointing { get; set; }
+
     /// <summary>Peak AdamW learning rate. TRL default 1e-6.</summary>
     public double LearningRate { get; set; } = 1e-6;
 
@@ -68,6 +76,19 @@ public sealed class KtoOptions
 
     /// <summary>Batch size of the precomputation; null means <see cref="PerDeviceTrainBatchSize"/>.</summary>
     public int? PrecomputeRefBatchSize { get; set; }
+
+    /// <summary>
+    /// Move the reference model towards the policy every <see cref="RefModelSyncSteps"/> optimizer steps (TR-DPO):
+    /// each reference parameter becomes α·policy + (1 − α)·reference, α = <see cref="RefModelMixupAlpha"/>. Not with
+    /// <see cref="PrecomputeRefLogProbs"/> (precomputed log-probs cannot follow a moving reference).
+    /// </summary>
+    public bool SyncRefModel { get; set; }
+
+    /// <summary>α of the reference update with <see cref="SyncRefModel"/>: the policy's share, in [0, 1]. TRL default 0.6.</summary>
+    public double RefModelMixupAlpha { get; set; } = 0.6;
+
+    /// <summary>τ: optimizer steps between reference updates with <see cref="SyncRefModel"/>. TRL default 512.</summary>
+    public int RefModelSyncSteps { get; set; } = 512;
 
     /// <summary>Optimizer steps between metric logs.</summary>
     public int LoggingSteps { get; set; } = 10;
@@ -116,6 +137,7 @@ public sealed class KtoOptions
         PerDeviceTrainBatchSize = PerDeviceTrainBatchSize,
         PerDeviceEvalBatchSize = PerDeviceEvalBatchSize,
         GradientAccumulationSteps = GradientAccumulationSteps,
+        GradientCheckpointing = GradientCheckpointing,
         LearningRate = LearningRate,
         WeightDecay = WeightDecay,
         AdamBeta1 = AdamBeta1,
@@ -126,6 +148,9 @@ public sealed class KtoOptions
         MaxSteps = MaxSteps,
         WarmupRatio = WarmupRatio,
         WarmupSteps = WarmupSteps,
+        SyncRefModel = SyncRefModel,
+        RefModelMixupAlpha = RefModelMixupAlpha,
+        RefModelSyncSteps = RefModelSyncSteps,
         LoggingSteps = LoggingSteps,
         SaveSteps = SaveSteps,
         SaveTotalLimit = SaveTotalLimit,
@@ -192,6 +217,12 @@ public sealed class KtoOptions
         Require(SaveSteps >= 0, "SaveSteps must be >= 0.");
         Require(SaveTotalLimit is null or >= 1, "SaveTotalLimit must be >= 1 or null.");
         Require(MaxGradNorm > 0, "MaxGradNorm must be > 0.");
+        Require(RefModelMixupAlpha is >= 0 and <= 1, $"RefModelMixupAlpha must lie in [0, 1] (got {RefModelMixupAlpha}).");
+        Require(RefModelSyncSteps >= 1, $"RefModelSyncSteps must be >= 1 (got {RefModelSyncSteps}); to stop syncing, set SyncRefModel to false.");
+        // As TRL: log-probs computed once before training would go stale at the first update of the reference.
+        Require(!(SyncRefModel && PrecomputeRefLogProbs),
+            "SyncRefModel and PrecomputeRefLogProbs cannot be combined: precomputed reference log-probs come from a fixed reference model, " +
+            "but SyncRefModel updates it every RefModelSyncSteps steps, so they would go stale. Turn one of them off.");
         Models.TorchTypes.ParseDevice(Device);
         Models.TorchTypes.ParseDType(DType);
     }

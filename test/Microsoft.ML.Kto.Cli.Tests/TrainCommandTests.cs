@@ -67,6 +67,28 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    public void CheckpointingAndReferenceSyncFlagsReachTrainingAndTheModelCard()
+    {
+        var data = Dataset(
+            """{"prompt": "the sky is", "chosen": " blue", "rejected": " green"}""",
+            """{"prompt": "on the hill", "chosen": " a tree", "rejected": " a sea"}""");
+        var output = Path.Combine(_work, "out");
+        var result = KtoProcess.Run("", "train", "--model", _fixtures.Directory, "--dataset", data, "--output-dir", output,
+            "--per-device-train-batch-size", "2", "--max-steps", "2", "--save-steps", "1", "--learning-rate", "1e-3",
+            "--gradient-checkpointing", "--sync-ref-model", "--ref-model-sync-steps", "1", "--ref-model-mixup-alpha", "0.5");
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+
+        // A syncing run's checkpoint carries its reference; the card lists the options by their TRL names.
+        Assert.IsTrue(File.Exists(Path.Combine(output, "checkpoint-1", "ref_model", "model.safetensors")));
+        var card = File.ReadAllText(Path.Combine(output, "README.md"));
+        foreach (var row in new[] { "| gradient_checkpointing | true |", "| sync_ref_model | true |", "| ref_model_mixup_alpha | 0.5 |", "| ref_model_sync_steps | 1 |" })
+        {
+            StringAssert.Contains(card, row);
+        }
+        StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.html")), "sync_ref_model");
+    }
+
+    [TestMethod]
     public void CtrlCStopsAtAStepBoundaryWithACheckpointAndSaysWhereToResume()
     {
         var data = Dataset(

@@ -15,6 +15,7 @@ internal sealed record BenchSettings
     public int Warmup { get; init; } = 2;
     public int Steps { get; init; } = 5;
     public bool PrecomputeRef { get; init; }
+    public bool GradientCheckpointing { get; init; }
     public string DType { get; init; } = "float32";
     public string Device { get; init; } = "cpu";
     public int Seed { get; init; }

@@ -36,6 +36,7 @@ internal static class KtoStepBenchmark
             DType = settings.DType,
             Device = settings.Device,
             PrecomputeRefLogProbs = settings.PrecomputeRef,
+            GradientCheckpointing = settings.GradientCheckpointing,
         };
 
         using var policy = CausalLM.FromConfig(config, (ulong)settings.Seed, dtype, device);
@@ -104,6 +105,7 @@ internal static class KtoStepBenchmark
             ["warmup"] = settings.Warmup,
             ["steps"] = settings.Steps,
             ["precompute_ref"] = settings.PrecomputeRef,
+            ["gradient_checkpointing"] = settings.GradientCheckpointing,
             ["dtype"] = settings.DType,
         };
     }

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Kto.Models;
 
-public sealed partial class CausalLM
+public sealed partial class CausalLM : IGradientCheckpointing
 {
     /// <inheritdoc/>
     public ModelConfig Config { get; }
@@ -32,4 +32,11 @@ public sealed partial class CausalLM
 
     /// <inheritdoc/>
     public nn.Module Module => this;
+
+    /// <inheritdoc/>
+    public bool GradientCheckpointing
+    {
+        get => _model.GradientCheckpointing;
+        set => _model.GradientCheckpointing = value;
+    }
 }

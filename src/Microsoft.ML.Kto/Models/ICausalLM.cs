@@ -40,6 +40,18 @@ public interface ICausalLM
     Tensor LmHeadWeight { get; }
 }
 
+/// <summary>
+/// A model that can recompute its decoder layers' activations in backward instead of keeping them (Hugging Face's
+/// <c>gradient_checkpointing_enable()</c>), which <c>KtoOptions.GradientCheckpointing</c> needs. An
+/// <see cref="ICausalLM"/> with its own layers implements it by running each layer through
+/// <see cref="ActivationCheckpoint.Apply"/> while the flag is set.
+/// </summary>
+public interface IGradientCheckpointing
+{
+    /// <summary>Whether forward passes with gradients checkpoint every decoder layer (passes without gradients and cached generation never do).</summary>
+    bool GradientCheckpointing { get; set; }
+}
+
 /// <summary>Operations on any <see cref="ICausalLM"/>.</summary>
 public static class CausalLMExtensions
 {

@@ -248,6 +248,9 @@ public sealed class DecoderModel : nn.Module
     /// <summary>The input embeddings (also the LM head when embeddings are tied).</summary>
     public Embedding EmbedTokens { get; }
 
+    /// <summary>Recompute each layer's activations in backward (<see cref="ActivationCheckpoint"/>) when training.</summary>
+    internal bool GradientCheckpointing { get; set; }
+
     internal Tensor Forward(Tensor inputIds, Tensor? attentionMask, KvCache? cache, ScalarType dtype, Device device)
     {
         long batch = inputIds.shape[0], length = inputIds.shape[1];
@@ -264,10 +267,15 @@ public sealed class DecoderModel : nn.Module
         var hidden = EmbedTokens.Forward(inputIds);
         // A scope per layer frees each layer's intermediates as soon as it is done (autograd keeps what backward
         // needs through its own references), so peak memory is one layer's temporaries rather than all of them.
+        // The cache is generation's, which never runs backward; ActivationCheckpoint itself makes the plain call in
+        // passes without gradients (KL, reference, evaluation).
+        var checkpoint = GradientCheckpointing && cache is null;
         foreach (var layer in _layers)
         {
             using var scope = NewDisposeScope();
-            hidden = layer.Forward(hidden, cos, sin, mask, cache).MoveToOuterDisposeScope();
+            hidden = (checkpoint
+                ? ActivationCheckpoint.Apply(layer, inputs => layer.Forward(inputs[0]!, inputs[1]!, inputs[2]!, inputs[3], null), hidden, cos, sin, mask)
+                : layer.Forward(hidden, cos, sin, mask, cache)).MoveToOuterDisposeScope();
         }
         return _norm.Forward(hidden);
     }

@@ -8,9 +8,11 @@ using AdamW = TorchSharp.Modules.AdamW;
 namespace Microsoft.ML.Kto.Training;
 
 /// <summary>
-/// Checkpoints <c>checkpoint-{step}</c>: the policy in Hugging Face layout, the AdamW moments by parameter name and the
-/// trainer counters. A checkpoint is written under a temporary name and renamed when complete, so every directory
-/// named <c>checkpoint-*</c> is valid even if the process stops mid-write.
+/// Checkpoints <c>checkpoint-{step}</c>: the policy in Hugging Face layout, the AdamW moments by parameter name, the
+/// trainer counters and, when the run updates its reference model (SyncRefModel), that model in Hugging Face layout in
+/// <c>ref_model/</c> (TRL saves no reference, so a resumed TRL run syncs a reference restarted from the initial
+/// weights; ours resumes bit-exactly). A checkpoint is written under a temporary name and renamed when complete, so
+/// every directory named <c>checkpoint-*</c> is valid even if the process stops mid-write.
 /// </summary>
 public static class Checkpoints
 {
@@ -18,9 +20,13 @@ public static class Checkpoints
     private const string OptimizerFile = "optimizer.safetensors";
     private const string StateFile = "trainer_state.json";
     private const string StepCountKey = "step_count";
+    private const string ReferenceDirectory = "ref_model";
 
-    /// <summary>Writes a checkpoint and deletes the oldest ones beyond <paramref name="keep"/>.</summary>
-    public static string Save(string outputDir, ICausalLM model, AdamW optimizer, TrainingState state, int? keep)
+    /// <summary>
+    /// Writes a checkpoint (with <paramref name="reference"/>, the synced reference model, when given) and deletes the
+    /// oldest ones beyond <paramref name="keep"/>.
+    /// </summary>
+    public static string Save(string outputDir, ICausalLM model, AdamW optimizer, TrainingState state, int? keep, ICausalLM? reference = null)
     {
         var final = Path.Combine(outputDir, Prefix + state.GlobalStep);
         var temporary = final + ".partial";
@@ -31,7 +37,7 @@ public static class Checkpoints
 
         try
         {
-            WriteContents(temporary, model, optimizer, state);
+            WriteContents(temporary, model, optimizer, state, reference);
         }
         catch (IOException e)
         {
@@ -63,9 +69,10 @@ public static class Checkpoints
         return final;
     }
 
-    private static void WriteContents(string directory, ICausalLM model, AdamW optimizer, TrainingState state)
+    private static void WriteContents(string directory, ICausalLM model, AdamW optimizer, TrainingState state, ICausalLM? reference)
     {
         model.SaveTo(directory);
+        reference?.SaveTo(Path.Combine(directory, ReferenceDirectory));
         var moments = MomentsByName(model, optimizer);
         var tensors = moments.SelectMany(m => new[]
         {
@@ -85,8 +92,13 @@ public static class Checkpoints
             .Select(d => (Dir: d, Step: long.TryParse(Path.GetFileName(d)[Prefix.Length..], out var s) ? s : -1))
             .Where(x => x.Step >= 0).OrderBy(x => x.Step).Select(x => x.Dir).ToList();
 
-    /// <summary>Restores the policy's parameters and the optimizer from a checkpoint; returns the counters.</summary>
-    public static TrainingState Load(string checkpoint, ICausalLM model, AdamW optimizer)
+    /// <summary>
+    /// Restores the policy's parameters and the optimizer from a checkpoint, and <paramref name="reference"/> (a
+    /// synced reference model) from its <c>ref_model/</c> when the checkpoint has one: a checkpoint without it comes
+    /// from a run that never changed its reference, so the reference as loaded is the one that run had. Returns the
+    /// counters.
+    /// </summary>
+    public static TrainingState Load(string checkpoint, ICausalLM model, AdamW optimizer, ICausalLM? reference = null)
     {
         var statePath = Path.Combine(checkpoint, StateFile);
         if (!File.Exists(statePath))
@@ -97,10 +109,11 @@ public static class Checkpoints
         using (NewDisposeScope())
         using (no_grad())
         {
-            using var weights = SafetensorsFile.Open(Path.Combine(checkpoint, "model.safetensors"));
-            foreach (var (name, parameter) in model.Module.named_parameters())
+            ReadParameters(checkpoint, model);
+            var referenceDirectory = Path.Combine(checkpoint, ReferenceDirectory);
+            if (reference is not null && Directory.Exists(referenceDirectory))
             {
-                weights.ReadInto(name, parameter);
+                ReadParameters(referenceDirectory, reference);
             }
 
             using var optimizerFile = SafetensorsFile.Open(Path.Combine(checkpoint, OptimizerFile));
@@ -113,6 +126,15 @@ public static class Checkpoints
             }
         }
         return TrainingState.FromJson((JsonObject)JsonNode.Parse(File.ReadAllText(statePath))!, statePath);
+    }
+
+    private static void ReadParameters(string directory, ICausalLM model)
+    {
+        using var weights = SafetensorsFile.Open(Path.Combine(directory, "model.safetensors"));
+        foreach (var (name, parameter) in model.Module.named_parameters())
+        {
+            weights.ReadInto(name, parameter);
+        }
     }
 
     // The optimizer's per-parameter state in its parameter order (the groups of AdamWParameterGroups), named.

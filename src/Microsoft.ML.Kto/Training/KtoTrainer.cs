@@ -24,13 +24,35 @@ public sealed class KtoTrainer : IDisposable
     private readonly KtoCollator _collator;
     private readonly AdamW _optimizer;
     private readonly Parameter[] _trainable;
+    // The reference model SyncRefModel updates (null without syncing), and the policy's checkpointing flag as the
+    // caller had it, restored on Dispose.
+    private readonly FrozenReferenceModel? _syncedReference;
+    private readonly bool? _callerCheckpointing;
 
-    /// <summary>Creates a trainer; the policy's parameters start collecting gradients.</summary>
+    /// <summary>
+    /// Creates a trainer; the policy's parameters start collecting gradients, and with
+    /// <see cref="TrainingSettings.GradientCheckpointing"/> it checkpoints its layers until the trainer is disposed.
+    /// </summary>
     public KtoTrainer(ICausalLM policy, IReferenceLogProbs reference, TrainingSettings options, int padTokenId)
     {
         if (reference is FrozenReferenceModel frozen && ReferenceEquals(frozen.Model, policy))
         {
             throw new ArgumentException("The reference model must not be the policy itself; load a separate copy (as TRL requires).");
+        }
+
+        if (options.SyncRefModel)
+        {
+            _syncedReference = reference as FrozenReferenceModel ?? throw new ArgumentException(
+                "SyncRefModel updates the reference model, but this reference is precomputed log-probs (PrecomputeRefLogProbs), which cannot be synced; turn one of them off.");
+            // Fails now rather than at step RefModelSyncSteps.
+            _ = _syncedReference.ParameterPairs(policy);
+        }
+
+        var checkpointing = policy as IGradientCheckpointing;
+        if (options.GradientCheckpointing && checkpointing is null)
+        {
+            throw new NotSupportedException(
+                $"GradientCheckpointing needs a model that implements {nameof(IGradientCheckpointing)}; {policy.GetType().Name} does not. Implement it (run each layer through ActivationCheckpoint.Apply) or turn GradientCheckpointing off.");
         }
 
         _policy = policy;
@@ -41,6 +63,12 @@ public sealed class KtoTrainer : IDisposable
         policy.SetRequiresGrad(true);
         _trainable = policy.Module.parameters().ToArray();
         _optimizer = AdamWParameterGroups.Create(policy.Module, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
+        // Last: nothing after it throws, so only a trainer whose Dispose restores the flag ever sets it.
+        if (options.GradientCheckpointing)
+        {
+            _callerCheckpointing = checkpointing!.GradientCheckpointing;
+            checkpointing.GradientCheckpointing = true;
+        }
     }
 
     /// <summary>Counters of the run so far.</summary>
@@ -77,7 +105,7 @@ public sealed class KtoTrainer : IDisposable
         var schedule = new LinearSchedule(_options.LearningRate, Math.Min(warmup, totalSteps), totalSteps);
         if (_options.ResumeFromCheckpoint is { } checkpoint)
         {
-            State = Checkpoints.Load(checkpoint, _policy, _optimizer);
+            State = Checkpoints.Load(checkpoint, _policy, _optimizer, _syncedReference?.Model);
         }
 
         State.PlannedSteps = totalSteps;
@@ -118,6 +146,13 @@ public sealed class KtoTrainer : IDisposable
             State.GlobalStep++;
             State.TotalTokens = metrics.TotalTokens;
             metrics.AddOptimizerStep(gradNorm, learningRate);
+            // Where TRL's SyncRefModelCallback.on_step_end runs: after the optimizer step, before logging, evaluation
+            // and the checkpoint of this step.
+            if (_syncedReference is not null && State.GlobalStep % _options.RefModelSyncSteps == 0)
+            {
+                _syncedReference.MixIn(_policy, _options.RefModelMixupAlpha);
+            }
+
             var epoch = (double)State.MicroBatchesDone / microBatchesPerEpoch;
             var last = State.GlobalStep == totalSteps;
 
@@ -184,11 +219,19 @@ public sealed class KtoTrainer : IDisposable
             return;
         }
 
-        var path = Checkpoints.Save(dir, _policy, _optimizer, State, _options.SaveTotalLimit);
+        var path = Checkpoints.Save(dir, _policy, _optimizer, State, _options.SaveTotalLimit, _syncedReference?.Model);
         State.LastCheckpoint = path;
         progress?.Report(new KtoProgress("save", State.GlobalStep, totalSteps, Message: $"checkpoint written: {path}"));
     }
 
-    /// <summary>Frees the optimizer state.</summary>
-    public void Dispose() => _optimizer.Dispose();
+    /// <summary>Frees the optimizer state and gives the policy its gradient-checkpointing setting back.</summary>
+    public void Dispose()
+    {
+        if (_callerCheckpointing is { } previous)
+        {
+            ((IGradientCheckpointing)_policy).GradientCheckpointing = previous;
+        }
+
+        _optimizer.Dispose();
+    }
 }

@@ -22,6 +22,8 @@ public sealed record TrainingSettings
     public required int PerDeviceEvalBatchSize { get; init; }
     /// <summary>See <see cref="KtoOptions.GradientAccumulationSteps"/>.</summary>
     public required int GradientAccumulationSteps { get; init; }
+    /// <summary>See <see cref="KtoOptions.GradientCheckpointing"/>.</summary>
+    public required bool GradientCheckpointing { get; init; }
     /// <summary>See <see cref="KtoOptions.LearningRate"/>.</summary>
     public required double LearningRate { get; init; }
     /// <summary>See <see cref="KtoOptions.WeightDecay"/>.</summary>
@@ -42,6 +44,12 @@ public sealed record TrainingSettings
     public required double WarmupRatio { get; init; }
     /// <summary>See <see cref="KtoOptions.WarmupSteps"/>.</summary>
     public required int WarmupSteps { get; init; }
+    /// <summary>See <see cref="KtoOptions.SyncRefModel"/>.</summary>
+    public required bool SyncRefModel { get; init; }
+    /// <summary>See <see cref="KtoOptions.RefModelMixupAlpha"/>.</summary>
+    public required double RefModelMixupAlpha { get; init; }
+    /// <summary>See <see cref="KtoOptions.RefModelSyncSteps"/>.</summary>
+    public required int RefModelSyncSteps { get; init; }
     /// <summary>See <see cref="KtoOptions.LoggingSteps"/>.</summary>
     public required int LoggingSteps { get; init; }
     /// <summary>See <see cref="KtoOptions.SaveSteps"/>.</summary>

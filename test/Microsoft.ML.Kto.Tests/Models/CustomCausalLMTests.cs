@@ -110,4 +110,15 @@ public sealed class CustomCausalLMTests
             TextGenerator.Generate(model, [[1, 2, 3]], new GenerationOptions { MaxNewTokens = 2 }));
         StringAssert.Contains(e.Message, "cache");
     }
+
+    [TestMethod]
+    public void GradientCheckpointingOnAModelThatCannotDoItIsRefusedBeforeTraining()
+    {
+        using var policy = new BigramLM(TinyKtoFixtures.VocabSize, 8, seed: 5);
+        using var reference = new BigramLM(TinyKtoFixtures.VocabSize, 8, seed: 5);
+        var options = new KtoOptions { MaxSteps = 1, PerDeviceTrainBatchSize = 4, GradientCheckpointing = true };
+        var e = Assert.ThrowsException<NotSupportedException>(() =>
+            new KtoTrainer(policy, new FrozenReferenceModel(reference), options.ToTrainingSettings(), TinyKtoFixtures.EndOfTextId));
+        StringAssert.Contains(e.Message, "GradientCheckpointing needs a model that implements IGradientCheckpointing; BigramLM does not");
+    }
 }

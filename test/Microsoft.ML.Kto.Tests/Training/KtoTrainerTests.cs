@@ -171,6 +171,8 @@ public sealed class KtoTrainerTests
         var uninterrupted = Train(options, Data(), out var expected);
         var checkpoint = Path.Combine(_output, "checkpoint-2");
         Assert.IsTrue(Directory.Exists(checkpoint));
+        // The reference never changes without SyncRefModel, so checkpoints do not store it.
+        Assert.IsFalse(Directory.Exists(Path.Combine(checkpoint, "ref_model")));
         // The last step writes no checkpoint (the final model is the caller's to save).
         CollectionAssert.AreEqual(new[] { checkpoint }, Checkpoints.List(_output).ToArray());
 
