@@ -99,7 +99,11 @@ public sealed class KtoOptions
     /// <summary>Compute device: "cpu", "cuda" or "cuda:N".</summary>
     public string Device { get; set; } = "cpu";
 
-    /// <summary>Parameter dtype: "float32" (default), "bfloat16" or "float16".</summary>
+    /// <summary>
+    /// Model dtype: "float32" (default) or "bfloat16" (weights and activations bfloat16; AdamW updates float32 master
+    /// weights with float32 moments, as transformers' bf16 mixed precision). "float16" is refused for training: it would
+    /// need loss scaling, which this trainer does not do.
+    /// </summary>
     public string DType { get; set; } = "float32";
 
     /// <summary>A checkpoint directory to resume from (same data and options give the same result as an uninterrupted run).</summary>
@@ -193,6 +197,6 @@ public sealed class KtoOptions
         Require(SaveTotalLimit is null or >= 1, "SaveTotalLimit must be >= 1 or null.");
         Require(MaxGradNorm > 0, "MaxGradNorm must be > 0.");
         Models.TorchTypes.ParseDevice(Device);
-        Models.TorchTypes.ParseDType(DType);
+        MasterWeights.RequireTrainable(Models.TorchTypes.ParseDType(DType));
     }
 }

@@ -4,13 +4,16 @@ using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Models.Safetensors;
 using static TorchSharp.torch;
 using AdamW = TorchSharp.Modules.AdamW;
+using Parameter = TorchSharp.Modules.Parameter;
 
 namespace Microsoft.ML.Kto.Training;
 
 /// <summary>
 /// Checkpoints <c>checkpoint-{step}</c>: the policy in Hugging Face layout, the AdamW moments by parameter name and the
-/// trainer counters. A checkpoint is written under a temporary name and renamed when complete, so every directory
-/// named <c>checkpoint-*</c> is valid even if the process stops mid-write.
+/// trainer counters. When AdamW updates float32 masters rather than the parameters (a bfloat16 policy, see
+/// <see cref="MasterWeights"/>), the masters are stored too, as <c>master.{name}</c> next to the moments, so a resumed
+/// run continues from the same float32 values. A checkpoint is written under a temporary name and renamed when complete,
+/// so every directory named <c>checkpoint-*</c> is valid even if the process stops mid-write.
 /// </summary>
 public static class Checkpoints
 {
@@ -18,6 +21,7 @@ public static class Checkpoints
     private const string OptimizerFile = "optimizer.safetensors";
     private const string StateFile = "trainer_state.json";
     private const string StepCountKey = "step_count";
+    private const string MasterPrefix = "master.";
 
     /// <summary>Writes a checkpoint and deletes the oldest ones beyond <paramref name="keep"/>.</summary>
     public static string Save(string outputDir, ICausalLM model, AdamW optimizer, TrainingState state, int? keep)
@@ -71,7 +75,7 @@ public static class Checkpoints
         {
             new KeyValuePair<string, Tensor>("exp_avg." + m.Name, m.State.exp_avg),
             new KeyValuePair<string, Tensor>("exp_avg_sq." + m.Name, m.State.exp_avg_sq),
-        });
+        }.Concat(m.Master is { } master ? [new KeyValuePair<string, Tensor>(MasterPrefix + m.Name, master)] : []));
         var stepCount = moments.Count == 0 ? 0 : moments[0].State.step;
         SafetensorsIO.Write(Path.Combine(directory, OptimizerFile), tensors,
             new Dictionary<string, string> { [StepCountKey] = stepCount.ToString(CultureInfo.InvariantCulture) });
@@ -85,7 +89,7 @@ public static class Checkpoints
             .Select(d => (Dir: d, Step: long.TryParse(Path.GetFileName(d)[Prefix.Length..], out var s) ? s : -1))
             .Where(x => x.Step >= 0).OrderBy(x => x.Step).Select(x => x.Dir).ToList();
 
-    /// <summary>Restores the policy's parameters and the optimizer from a checkpoint; returns the counters.</summary>
+    /// <summary>Restores the policy's parameters, the optimizer and any masters it updates from a checkpoint; returns the counters.</summary>
     public static TrainingState Load(string checkpoint, ICausalLM model, AdamW optimizer)
     {
         var statePath = Path.Combine(checkpoint, StateFile);
@@ -105,22 +109,39 @@ public static class Checkpoints
 
             using var optimizerFile = SafetensorsFile.Open(Path.Combine(checkpoint, OptimizerFile));
             var stepCount = long.Parse(optimizerFile.Metadata[StepCountKey], CultureInfo.InvariantCulture);
-            foreach (var (name, state) in MomentsByName(model, optimizer))
+            foreach (var (name, master, state) in MomentsByName(model, optimizer))
             {
                 optimizerFile.ReadInto(Required(optimizerFile, "exp_avg." + name), state.exp_avg);
                 optimizerFile.ReadInto(Required(optimizerFile, "exp_avg_sq." + name), state.exp_avg_sq);
                 state.step = stepCount;
+                if (master is not null)
+                {
+                    // A checkpoint of a run without masters (float32, or bfloat16 before they existed) starts them from
+                    // its weights, as a fresh run starts them from the model.
+                    if (optimizerFile.Entries.ContainsKey(MasterPrefix + name))
+                    {
+                        optimizerFile.ReadInto(MasterPrefix + name, master);
+                    }
+                    else
+                    {
+                        weights.ReadInto(name, master);
+                    }
+                }
             }
         }
         return TrainingState.FromJson((JsonObject)JsonNode.Parse(File.ReadAllText(statePath))!, statePath);
     }
 
-    // The optimizer's per-parameter state in its parameter order (the groups of AdamWParameterGroups), named.
-    private static List<(string Name, AdamW.State State)> MomentsByName(ICausalLM model, AdamW optimizer)
+    // The optimizer's per-parameter state in its parameter order (the groups of AdamWParameterGroups), named, with the
+    // tensor it updates when that is a master rather than the model's parameter.
+    private static List<(string Name, Parameter? Master, AdamW.State State)> MomentsByName(ICausalLM model, AdamW optimizer)
     {
         var (decay, noDecay) = AdamWParameterGroups.Split(model.Module);
+        var optimized = optimizer.parameters().ToList();
         var states = optimizer.state_dict().State;
-        return decay.Concat(noDecay).Select((p, i) => (p.Name, (AdamW.State)states[i])).ToList();
+        return decay.Concat(noDecay)
+            .Select((p, i) => (p.Name, ReferenceEquals(optimized[i], p.Parameter) ? null : optimized[i], (AdamW.State)states[i]))
+            .ToList();
     }
 
     private static string Required(SafetensorsFile file, string name) =>
