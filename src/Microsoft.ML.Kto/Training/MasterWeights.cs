@@ -8,7 +8,7 @@ namespace Microsoft.ML.Kto.Training;
 /// bfloat16 training with float32 master weights (what transformers' bf16 mixed precision, DeepSpeed and Megatron give):
 /// the model's weights and activations stay bfloat16 for forward and backward, while AdamW updates float32 copies of the
 /// trainable parameters and keeps its moments in float32; after each step the bfloat16 weights are the masters rounded.
-/// bfloat16 keeps 8 significant bits, so an update below half a weight's spacing (about 0.2 % of its magnitude, e.g.
+/// bfloat16 keeps 8 significant bits, so an update below half a weight's spacing (0.2-0.4 % of its magnitude, e.g.
 /// every step of 1e-5 on a weight of 0.01) would round away if AdamW wrote into the bfloat16 weight; a master
 /// accumulates such updates until the rounded weight moves. Each micro-batch's bfloat16 gradients are added into
 /// float32 sums at once and then freed, so accumulation adds in float32 and clipping sees float32 gradients. Masters
