@@ -120,7 +120,11 @@ public sealed class KtoOptions
     /// <summary>Compute device: "cpu", "cuda" or "cuda:N".</summary>
     public string Device { get; set; } = "cpu";
 
-    /// <summary>Parameter dtype: "float32" (default), "bfloat16" or "float16".</summary>
+    /// <summary>
+    /// Model dtype: "float32" (default) or "bfloat16" (weights and activations bfloat16; AdamW updates float32 master
+    /// weights with float32 moments, as transformers' bf16 mixed precision). "float16" is refused for training: it would
+    /// need loss scaling, which this trainer does not do.
+    /// </summary>
     public string DType { get; set; } = "float32";
 
     /// <summary>A checkpoint directory to resume from (same data and options give the same result as an uninterrupted run).</summary>
@@ -224,6 +228,6 @@ public sealed class KtoOptions
             "SyncRefModel and PrecomputeRefLogProbs cannot be combined: precomputed reference log-probs come from a fixed reference model, " +
             "but SyncRefModel updates it every RefModelSyncSteps steps, so they would go stale. Turn one of them off.");
         Models.TorchTypes.ParseDevice(Device);
-        Models.TorchTypes.ParseDType(DType);
+        MasterWeights.RequireTrainable(Models.TorchTypes.ParseDType(DType));
     }
 }

@@ -27,7 +27,7 @@ internal static class BenchCommand
         var saveSteps = Int("--save-steps", d.SaveSteps, "Write a checkpoint every N steps to a temporary directory, deleted afterwards (0: none; for soak runs).");
         var precompute = new Option<bool>("--precompute-ref") { Description = "Cache reference log-probs before timing (the reference model is released)." };
         var checkpointing = new Option<bool>("--gradient-checkpointing") { Description = "Recompute each decoder layer in backward instead of keeping its activations (KtoOptions.GradientCheckpointing)." };
-        var dtype = new Option<string>("--dtype") { DefaultValueFactory = _ => d.DType, Description = "float32, bfloat16 or float16." };
+        var dtype = new Option<string>("--dtype") { DefaultValueFactory = _ => d.DType, Description = "float32, or bfloat16 (AdamW on float32 master weights); float16 cannot train." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => d.Device, Description = "cpu, cuda or cuda:N (CUDA needs the cuda runtime build)." };
         var command = new CliCommand("bench", "Times full KTO steps (policy forward/backward, KL forward, reference, AdamW) on a random Llama model; prints JSON.")
             { layers, hidden, heads, kvHeads, intermediate, vocab, batch, promptLength, completionLength, warmup, steps, seed, saveSteps, precompute, checkpointing, dtype, device };

@@ -32,14 +32,17 @@ internal static class AdamWParameterGroups
         return (trainable.Where(p => !noDecay.Contains(p.parameter)).ToList(), trainable.Where(p => noDecay.Contains(p.parameter)).ToList());
     }
 
-    /// <summary>TorchSharp's AdamW over the two groups (decayed first), with PyTorch's update rule.</summary>
-    public static AdamW Create(nn.Module model, double learningRate, double beta1, double beta2, double eps, double weightDecay)
+    /// <summary>
+    /// TorchSharp's AdamW over the two groups (decayed first), with PyTorch's update rule, updating
+    /// <paramref name="optimized"/>(p) for each parameter p: the parameter itself, or its float32 master (<see cref="MasterWeights"/>).
+    /// </summary>
+    public static AdamW Create(nn.Module model, Func<Parameter, Parameter> optimized, double learningRate, double beta1, double beta2, double eps, double weightDecay)
     {
         var (decay, noDecay) = Split(model);
         var groups = new List<AdamW.ParamGroup>
         {
-            new(decay.Select(p => p.Parameter), learningRate, beta1, beta2, eps, weightDecay),
-            new(noDecay.Select(p => p.Parameter), learningRate, beta1, beta2, eps, 0),
+            new(decay.Select(p => optimized(p.Parameter)), learningRate, beta1, beta2, eps, weightDecay),
+            new(noDecay.Select(p => optimized(p.Parameter)), learningRate, beta1, beta2, eps, 0),
         };
         return optim.AdamW(groups, learningRate, beta1, beta2, eps, weightDecay);
     }

@@ -4,15 +4,18 @@ using Microsoft.ML.Kto.Models;
 using Microsoft.ML.Kto.Models.Safetensors;
 using static TorchSharp.torch;
 using AdamW = TorchSharp.Modules.AdamW;
+using Parameter = TorchSharp.Modules.Parameter;
 
 namespace Microsoft.ML.Kto.Training;
 
 /// <summary>
 /// Checkpoints <c>checkpoint-{step}</c>: the policy in Hugging Face layout, the AdamW moments by parameter name, the
-/// trainer counters and, when the run updates its reference model (SyncRefModel), that model in Hugging Face layout in
-/// <c>ref_model/</c> (TRL saves no reference, so a resumed TRL run syncs a reference restarted from the initial
-/// weights; ours resumes bit-exactly). A checkpoint is written under a temporary name and renamed when complete, so
-/// every directory named <c>checkpoint-*</c> is valid even if the process stops mid-write.
+/// trainer counters; when AdamW updates float32 masters rather than the parameters (a bfloat16 policy, see
+/// <see cref="MasterWeights"/>), the masters too, as <c>master.{name}</c> next to the moments, so a resumed run
+/// continues from the same float32 values; and, when the run updates its reference model (SyncRefModel), that model in
+/// Hugging Face layout in <c>ref_model/</c> (TRL saves no reference, so a resumed TRL run syncs a reference restarted
+/// from the initial weights; ours resumes bit-exactly). A checkpoint is written under a temporary name and renamed when
+/// complete, so every directory named <c>checkpoint-*</c> is valid even if the process stops mid-write.
 /// </summary>
 public static class Checkpoints
 {
@@ -21,6 +24,7 @@ public static class Checkpoints
     private const string StateFile = "trainer_state.json";
     private const string StepCountKey = "step_count";
     private const string ReferenceDirectory = "ref_model";
+    private const string MasterPrefix = "master.";
 
     /// <summary>
     /// Writes a checkpoint (with <paramref name="reference"/>, the synced reference model, when given) and deletes the
@@ -78,7 +82,7 @@ public static class Checkpoints
         {
             new KeyValuePair<string, Tensor>("exp_avg." + m.Name, m.State.exp_avg),
             new KeyValuePair<string, Tensor>("exp_avg_sq." + m.Name, m.State.exp_avg_sq),
-        });
+        }.Concat(m.Master is { } master ? [new KeyValuePair<string, Tensor>(MasterPrefix + m.Name, master)] : []));
         var stepCount = moments.Count == 0 ? 0 : moments[0].State.step;
         SafetensorsIO.Write(Path.Combine(directory, OptimizerFile), tensors,
             new Dictionary<string, string> { [StepCountKey] = stepCount.ToString(CultureInfo.InvariantCulture) });
@@ -93,10 +97,10 @@ public static class Checkpoints
             .Where(x => x.Step >= 0).OrderBy(x => x.Step).Select(x => x.Dir).ToList();
 
     /// <summary>
-    /// Restores the policy's parameters and the optimizer from a checkpoint, and <paramref name="reference"/> (a
-    /// synced reference model) from its <c>ref_model/</c> when the checkpoint has one: a checkpoint without it comes
-    /// from a run that never changed its reference, so the reference as loaded is the one that run had. Returns the
-    /// counters.
+    /// Restores the policy's parameters, the optimizer and any masters it updates from a checkpoint, and
+    /// <paramref name="reference"/> (a synced reference model) from its <c>ref_model/</c> when the checkpoint has one: a
+    /// checkpoint without it comes from a run that never changed its reference, so the reference as loaded is the one
+    /// that run had. Returns the counters.
     /// </summary>
     public static TrainingState Load(string checkpoint, ICausalLM model, AdamW optimizer, ICausalLM? reference = null)
     {
@@ -109,40 +113,60 @@ public static class Checkpoints
         using (NewDisposeScope())
         using (no_grad())
         {
-            ReadParameters(checkpoint, model);
+            using var weights = OpenWeights(checkpoint);
+            ReadParameters(weights, model);
             var referenceDirectory = Path.Combine(checkpoint, ReferenceDirectory);
             if (reference is not null && Directory.Exists(referenceDirectory))
             {
-                ReadParameters(referenceDirectory, reference);
+                using var referenceWeights = OpenWeights(referenceDirectory);
+                ReadParameters(referenceWeights, reference);
             }
 
             using var optimizerFile = SafetensorsFile.Open(Path.Combine(checkpoint, OptimizerFile));
             var stepCount = long.Parse(optimizerFile.Metadata[StepCountKey], CultureInfo.InvariantCulture);
-            foreach (var (name, state) in MomentsByName(model, optimizer))
+            foreach (var (name, master, state) in MomentsByName(model, optimizer))
             {
                 optimizerFile.ReadInto(Required(optimizerFile, "exp_avg." + name), state.exp_avg);
                 optimizerFile.ReadInto(Required(optimizerFile, "exp_avg_sq." + name), state.exp_avg_sq);
                 state.step = stepCount;
+                if (master is not null)
+                {
+                    // A checkpoint of a run without masters (float32, or bfloat16 before they existed) starts them from
+                    // its weights, as a fresh run starts them from the model.
+                    if (optimizerFile.Entries.ContainsKey(MasterPrefix + name))
+                    {
+                        optimizerFile.ReadInto(MasterPrefix + name, master);
+                    }
+                    else
+                    {
+                        weights.ReadInto(name, master);
+                    }
+                }
             }
         }
         return TrainingState.FromJson((JsonObject)JsonNode.Parse(File.ReadAllText(statePath))!, statePath);
     }
 
-    private static void ReadParameters(string directory, ICausalLM model)
+    private static SafetensorsFile OpenWeights(string directory) => SafetensorsFile.Open(Path.Combine(directory, "model.safetensors"));
+
+    private static void ReadParameters(SafetensorsFile weights, ICausalLM model)
     {
-        using var weights = SafetensorsFile.Open(Path.Combine(directory, "model.safetensors"));
         foreach (var (name, parameter) in model.Module.named_parameters())
         {
             weights.ReadInto(name, parameter);
         }
     }
 
-    // The optimizer's per-parameter state in its parameter order (the groups of AdamWParameterGroups), named.
-    private static List<(string Name, AdamW.State State)> MomentsByName(ICausalLM model, AdamW optimizer)
+    // The optimizer's per-parameter state in its parameter order (the groups of AdamWParameterGroups), named, with the
+    // tensor it updates when that is a master rather than the model's parameter.
+    private static List<(string Name, Parameter? Master, AdamW.State State)> MomentsByName(ICausalLM model, AdamW optimizer)
     {
         var (decay, noDecay) = AdamWParameterGroups.Split(model.Module);
+        var optimized = optimizer.parameters().ToList();
         var states = optimizer.state_dict().State;
-        return decay.Concat(noDecay).Select((p, i) => (p.Name, (AdamW.State)states[i])).ToList();
+        return decay.Concat(noDecay)
+            .Select((p, i) => (p.Name, ReferenceEquals(optimized[i], p.Parameter) ? null : optimized[i], (AdamW.State)states[i]))
+            .ToList();
     }
 
     private static string Required(SafetensorsFile file, string name) =>

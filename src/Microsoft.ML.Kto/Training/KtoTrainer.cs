@@ -13,7 +13,8 @@ namespace Microsoft.ML.Kto.Training;
 /// <summary>
 /// The KTO training loop over prepared examples, in sequential order (KL pairs are fixed per batch): AdamW with a
 /// linear schedule, gradient accumulation and clipping, logging, evaluation, checkpoints, resume and cancellation
-/// at step boundaries. Owns the optimizer; the policy and reference belong to the caller.
+/// at step boundaries. A bfloat16 policy trains through float32 master weights (<see cref="MasterWeights"/>); a
+/// float16 one is refused. Owns the optimizer and the masters; the policy and reference belong to the caller.
 /// </summary>
 public sealed class KtoTrainer : IDisposable
 {
@@ -23,6 +24,7 @@ public sealed class KtoTrainer : IDisposable
     private readonly KtoLoss _loss;
     private readonly KtoCollator _collator;
     private readonly AdamW _optimizer;
+    private readonly MasterWeights _masters;
     private readonly Parameter[] _trainable;
     // The reference model SyncRefModel updates (null without syncing), and the policy's checkpointing flag as the
     // caller had it, restored on Dispose.
@@ -61,8 +63,9 @@ public sealed class KtoTrainer : IDisposable
         _loss = KtoLoss.Create(options.LossType, options.Beta, options.DesirableWeight, options.UndesirableWeight);
         _collator = new KtoCollator(padTokenId, options.MaxLength, policy.Device);
         policy.SetRequiresGrad(true);
-        _trainable = policy.Module.parameters().ToArray();
-        _optimizer = AdamWParameterGroups.Create(policy.Module, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
+        _masters = MasterWeights.For(policy);
+        _trainable = policy.Module.parameters().Select(_masters.Optimized).ToArray();
+        _optimizer = AdamWParameterGroups.Create(policy.Module, _masters.Optimized, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
         // Last: nothing after it throws, so only a trainer whose Dispose restores the flag ever sets it.
         if (options.GradientCheckpointing)
         {
@@ -128,6 +131,7 @@ public sealed class KtoTrainer : IDisposable
                 var index = (int)(State.MicroBatchesDone % microBatchesPerEpoch);
                 var chunk = ExampleBatches.At(train, index, _options.PerDeviceTrainBatchSize);
                 metrics.Add(step.Run(_collator.Collate(chunk, _loss.UsesKl), train: true, lossScale: 1.0 / accumulation));
+                _masters.AccumulateGradients();
                 State.MicroBatchesDone++;
             }
             var learningRate = schedule.LearningRateAt(State.GlobalStep);
@@ -141,6 +145,7 @@ public sealed class KtoTrainer : IDisposable
             using (NewDisposeScope())
             {
                 _optimizer.step();
+                _masters.FinishStep();
                 _optimizer.zero_grad();
             }
             State.GlobalStep++;
@@ -224,7 +229,7 @@ public sealed class KtoTrainer : IDisposable
         progress?.Report(new KtoProgress("save", State.GlobalStep, totalSteps, Message: $"checkpoint written: {path}"));
     }
 
-    /// <summary>Frees the optimizer state and gives the policy its gradient-checkpointing setting back.</summary>
+    /// <summary>Frees the optimizer state and the master weights, and gives the policy its gradient-checkpointing setting back.</summary>
     public void Dispose()
     {
         if (_callerCheckpointing is { } previous)
@@ -233,5 +238,6 @@ public sealed class KtoTrainer : IDisposable
         }
 
         _optimizer.Dispose();
+        _masters.Dispose();
     }
 }
