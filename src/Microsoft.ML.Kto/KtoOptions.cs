@@ -105,6 +105,9 @@ public sealed class KtoOptions
     /// <summary>A checkpoint directory to resume from (same data and options give the same result as an uninterrupted run).</summary>
     public string? ResumeFromCheckpoint { get; set; }
 
+    /// <summary>Train LoRA adapters instead of the whole model (TRL's <c>peft_config</c>); null: full fine-tuning.</summary>
+    public LoraOptions? Lora { get; set; }
+
     /// <summary>The training loop's settings (validate first).</summary>
     internal Training.TrainingSettings ToTrainingSettings() => new()
     {
@@ -194,5 +197,6 @@ public sealed class KtoOptions
         Require(MaxGradNorm > 0, "MaxGradNorm must be > 0.");
         Models.TorchTypes.ParseDevice(Device);
         Models.TorchTypes.ParseDType(DType);
+        Lora?.Validate();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.ML.Kto.Models.Lora;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,4 +33,18 @@ public sealed partial class CausalLM
 
     /// <inheritdoc/>
     public nn.Module Module => this;
+
+    /// <summary>The LoRA adapters attached to this model (see <see cref="LoraModel"/>), or null for a plain model.</summary>
+    public LoraModel? Lora { get; internal set; }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Lora?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }

@@ -8,7 +8,7 @@ using AdamW = TorchSharp.Modules.AdamW;
 namespace Microsoft.ML.Kto.Training;
 
 /// <summary>
-/// Checkpoints <c>checkpoint-{step}</c>: the policy in Hugging Face layout, the AdamW moments by parameter name and the
+/// Checkpoints <c>checkpoint-{step}</c>: the policy in Hugging Face layout (a LoRA policy: its adapter in PEFT's), the AdamW moments by parameter name and the
 /// trainer counters. A checkpoint is written under a temporary name and renamed when complete, so every directory
 /// named <c>checkpoint-*</c> is valid even if the process stops mid-write.
 /// </summary>
@@ -65,7 +65,15 @@ public static class Checkpoints
 
     private static void WriteContents(string directory, ICausalLM model, AdamW optimizer, TrainingState state)
     {
-        model.SaveTo(directory);
+        if (model is CausalLM { Lora: { } lora })
+        {
+            lora.SaveTrainingState(directory);
+        }
+        else
+        {
+            model.SaveTo(directory);
+        }
+
         var moments = MomentsByName(model, optimizer);
         var tensors = moments.SelectMany(m => new[]
         {
@@ -97,10 +105,17 @@ public static class Checkpoints
         using (NewDisposeScope())
         using (no_grad())
         {
-            using var weights = SafetensorsFile.Open(Path.Combine(checkpoint, "model.safetensors"));
-            foreach (var (name, parameter) in model.Module.named_parameters())
+            if (model is CausalLM { Lora: { } lora })
             {
-                weights.ReadInto(name, parameter);
+                lora.LoadTrainingState(checkpoint);
+            }
+            else
+            {
+                using var weights = SafetensorsFile.Open(Path.Combine(checkpoint, "model.safetensors"));
+                foreach (var (name, parameter) in model.Module.named_parameters())
+                {
+                    weights.ReadInto(name, parameter);
+                }
             }
 
             using var optimizerFile = SafetensorsFile.Open(Path.Combine(checkpoint, OptimizerFile));

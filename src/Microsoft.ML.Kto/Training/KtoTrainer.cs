@@ -25,12 +25,15 @@ public sealed class KtoTrainer : IDisposable
     private readonly AdamW _optimizer;
     private readonly Parameter[] _trainable;
 
-    /// <summary>Creates a trainer; the policy's parameters start collecting gradients.</summary>
+    /// <summary>
+    /// Creates a trainer; the policy's parameters start collecting gradients (of a LoRA policy, only its trained adapter's).
+    /// </summary>
     public KtoTrainer(ICausalLM policy, IReferenceLogProbs reference, TrainingSettings options, int padTokenId)
     {
         if (reference is FrozenReferenceModel frozen && ReferenceEquals(frozen.Model, policy))
         {
-            throw new ArgumentException("The reference model must not be the policy itself; load a separate copy (as TRL requires).");
+            throw new ArgumentException(
+                "The reference model must not be the policy itself; load a separate copy (as TRL requires), or, for a LoRA policy, use an AdapterReference (the policy with its adapters off).");
         }
 
         _policy = policy;
@@ -38,9 +41,20 @@ public sealed class KtoTrainer : IDisposable
         _options = options;
         _loss = KtoLoss.Create(options.LossType, options.Beta, options.DesirableWeight, options.UndesirableWeight);
         _collator = new KtoCollator(padTokenId, options.MaxLength, policy.Device);
-        policy.SetRequiresGrad(true);
-        _trainable = policy.Module.parameters().ToArray();
+        _trainable = TrainableParameters(policy);
         _optimizer = AdamWParameterGroups.Create(policy.Module, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
+    }
+
+    // PEFT's split for a LoRA policy: its trained adapter (and modules to save) learn and the base stays frozen.
+    private static Parameter[] TrainableParameters(ICausalLM policy)
+    {
+        if (policy is CausalLM { Lora: { } lora })
+        {
+            return lora.PrepareForTraining();
+        }
+
+        policy.SetRequiresGrad(true);
+        return policy.Module.parameters().ToArray();
     }
 
     /// <summary>Counters of the run so far.</summary>
