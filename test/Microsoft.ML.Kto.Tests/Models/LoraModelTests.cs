@@ -37,6 +37,7 @@ public sealed class LoraModelTests
     // Non-zero B (and perturbed copies), so an adapter changes what the model computes.
     internal static void Randomize(LoraModel lora, string adapter = LoraModel.DefaultAdapter, int seed = 5)
     {
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var generator = new Generator((ulong)seed);
         foreach (var (key, parameter) in lora.Tensors(adapter))

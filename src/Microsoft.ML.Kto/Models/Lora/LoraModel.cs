@@ -229,7 +229,8 @@ public sealed class LoraModel : IDisposable
     internal void SaveTrainingState(string directory)
     {
         Save(directory);
-        SafetensorsIO.Write(Path.Combine(directory, DropoutStateFile), [new("lora_dropout", DropoutGenerator.get_state())]);
+        using var generatorState = DropoutGenerator.get_state();
+        SafetensorsIO.Write(Path.Combine(directory, DropoutStateFile), [new("lora_dropout", generatorState)]);
     }
 
     /// <summary>Restores what <see cref="SaveTrainingState"/> wrote.</summary>
