@@ -105,7 +105,7 @@ public sealed class KtoOptions
     /// <summary>A checkpoint directory to resume from (same data and options give the same result as an uninterrupted run).</summary>
     public string? ResumeFromCheckpoint { get; set; }
 
-    /// <summary>Train LoRA adapters instead of the whole model (TRL's <c>peft_config</c>); null: full fine-tuning.</summary>
+    /// <summary>Train LoRA adapters instead of the whole model (TRL's <c>peft_config</c>); unset (null) trains the whole model.</summary>
     public LoraOptions? Lora { get; set; }
 
     /// <summary>The training loop's settings (validate first).</summary>

@@ -26,10 +26,11 @@ internal static class BenchCommand
         var seed = Int("--seed", d.Seed, "Seed of the weights and tokens.");
         var saveSteps = Int("--save-steps", d.SaveSteps, "Write a checkpoint every N steps to a temporary directory, deleted afterwards (0: none; for soak runs).");
         var precompute = new Option<bool>("--precompute-ref") { Description = "Cache reference log-probs before timing (the reference model is released)." };
+        var loraR = Int("--lora-r", d.LoraR, "Train LoRA adapters of this rank on every linear layer (all-linear), with the policy's adapters-off reference instead of a frozen copy (0: full fine-tuning).");
         var dtype = new Option<string>("--dtype") { DefaultValueFactory = _ => d.DType, Description = "float32, bfloat16 or float16." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => d.Device, Description = "cpu, cuda or cuda:N (CUDA needs the cuda runtime build)." };
         var command = new CliCommand("bench", "Times full KTO steps (policy forward/backward, KL forward, reference, AdamW) on a random Llama model; prints JSON.")
-            { layers, hidden, heads, kvHeads, intermediate, vocab, batch, promptLength, completionLength, warmup, steps, seed, saveSteps, precompute, dtype, device };
+            { layers, hidden, heads, kvHeads, intermediate, vocab, batch, promptLength, completionLength, warmup, steps, seed, saveSteps, precompute, loraR, dtype, device };
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
             var settings = new BenchSettings
@@ -48,6 +49,7 @@ internal static class BenchCommand
                 Seed = result.GetValue(seed),
                 SaveSteps = result.GetValue(saveSteps),
                 PrecomputeRef = result.GetValue(precompute),
+                LoraR = result.GetValue(loraR),
                 DType = result.GetValue(dtype)!,
                 Device = result.GetValue(device)!,
             };
@@ -75,5 +77,6 @@ internal static class BenchCommand
         Require(s.PromptLength >= 1 && s.CompletionLength >= 1, "--prompt-len and --completion-len must be at least 1.");
         Require(s.Warmup >= 0 && s.Steps >= 1, "--warmup must be >= 0 and --steps >= 1.");
         Require(s.SaveSteps >= 0, "--save-steps must be >= 0.");
+        Require(s.LoraR >= 0, "--lora-r must be >= 0 (0: full fine-tuning).");
     }
 }
