@@ -201,6 +201,13 @@ public sealed class LoraModel : IDisposable
     public void MergeAndUnload()
     {
         var adapter = _activeAdapter ?? throw new InvalidOperationException("No adapter is active, so there is nothing to merge; set ActiveAdapter first.");
+        if (Model.Config.TieWordEmbeddings && CopiesOf(adapter).Any(c => c.Original is Embedding))
+        {
+            throw new InvalidOperationException(
+                "The adapter trains a copy of embed_tokens, which this model ties to its LM head (tie_word_embeddings). The adapter replaces only the input " +
+                "embeddings (as PEFT's does), but merged into the one shared matrix the copy would replace the head too. Use the adapter unmerged.");
+        }
+
         foreach (var layer in LayersOf(adapter))
         {
             layer.Merge(adapter);
