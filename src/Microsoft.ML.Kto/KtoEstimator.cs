@@ -24,7 +24,8 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     /// <summary>Creates the estimator for a Hugging Face model directory (config.json, *.safetensors, tokenizer files).</summary>
     /// <param name="modelDirectory">The policy's starting point.</param>
     /// <param name="options">Training options (TRL's names and defaults).</param>
-    /// <param name="referenceModelDirectory">An explicit reference model; by default a frozen copy of the starting policy.</param>
+    /// <param name="referenceModelDirectory">An explicit reference model; by default a frozen copy of the starting policy (with
+    /// <see cref="KtoOptions.Lora"/>, the policy with its adapters switched off).</param>
     public KtoEstimator(string modelDirectory, KtoOptions? options = null, string? referenceModelDirectory = null)
     {
         _modelDirectory = modelDirectory;

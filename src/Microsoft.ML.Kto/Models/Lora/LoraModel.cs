@@ -64,8 +64,8 @@ public sealed class LoraModel : IDisposable
             : throw new ArgumentException($"The model has no adapter '{value}'; it has {string.Join(", ", _adapters.Keys)}.", nameof(value));
     }
 
-    /// <summary>Generator of the adapters' dropout masks, seeded like the adapters' initialisation.</summary>
-    internal Generator DropoutGenerator => _dropoutGenerator ??= new Generator(_seed);
+    /// <summary>Generator of the adapters' dropout masks, on the model's device (masks are drawn there), seeded like the adapters' initialisation.</summary>
+    internal Generator DropoutGenerator => _dropoutGenerator ??= new Generator(_seed, Model.Device);
 
     /// <summary>
     /// Puts a new adapter (<see cref="DefaultAdapter"/>) on <paramref name="model"/>, initialised as PEFT does by default:
