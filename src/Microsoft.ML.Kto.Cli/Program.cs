@@ -17,6 +17,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
+root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(ChatTemplateCommand.Create());

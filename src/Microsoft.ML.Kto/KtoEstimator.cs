@@ -3,6 +3,7 @@ using Microsoft.ML.Kto.Data;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.DataViews;
 using Microsoft.ML.Kto.Models;
+using Microsoft.ML.Kto.Models.Lora;
 using Microsoft.ML.Kto.Reporting;
 using Microsoft.ML.Kto.Tokenization;
 using Microsoft.ML.Kto.Training;
@@ -23,7 +24,8 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
     /// <summary>Creates the estimator for a Hugging Face model directory (config.json, *.safetensors, tokenizer files).</summary>
     /// <param name="modelDirectory">The policy's starting point.</param>
     /// <param name="options">Training options (TRL's names and defaults).</param>
-    /// <param name="referenceModelDirectory">An explicit reference model; by default a frozen copy of the starting policy.</param>
+    /// <param name="referenceModelDirectory">An explicit reference model; by default a frozen copy of the starting policy (with
+    /// <see cref="KtoOptions.Lora"/>, the policy with its adapters switched off).</param>
     public KtoEstimator(string modelDirectory, KtoOptions? options = null, string? referenceModelDirectory = null)
     {
         _modelDirectory = modelDirectory;
@@ -144,16 +146,34 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
         CausalLM? referenceModel = null;
         try
         {
-            referenceModel = CausalLM.FromPretrained(_referenceModelDirectory ?? _modelDirectory, dtype, device);
-            var reference = ReferenceLogProbs(referenceModel, data, padTokenId, device);
+            IReferenceLogProbs live;
+            if (Options.Lora is { } lora)
+            {
+                AddAdapters(transformer.Model, lora);
+            }
+
+            if (Options.Lora is not null && _referenceModelDirectory is null)
+            {
+                // TRL with a PEFT model and no ref_model: the reference is the policy with its adapters off.
+                live = new AdapterReference(transformer.Model, Options.Lora.ReferenceAdapterDirectory is null ? null : ReferenceAdapter);
+            }
+            else
+            {
+                referenceModel = CausalLM.FromPretrained(_referenceModelDirectory ?? _modelDirectory, dtype, device);
+                live = new FrozenReferenceModel(referenceModel);
+            }
+            var reference = ReferenceLogProbs(live, data, padTokenId, device);
             if (reference is PrecomputedReferenceLogProbs)
             {
-                referenceModel.Dispose(); // the point of precomputing: the reference no longer occupies memory
+                // The point of precomputing: the reference no longer occupies memory.
+                referenceModel?.Dispose();
                 referenceModel = null;
+                RemoveReferenceAdapter(transformer.Model);
             }
             var samplePrompts = Options.OutputDir is null || (eval?.Values.FirstOrDefault() ?? train) is not { } sampled ? [] : SamplePrompts(sampled);
             var before = samplePrompts.Select(transformer.CompleteForReport).ToList();
             RunTrainer(transformer, reference, data, padTokenId, cancellation);
+            RemoveReferenceAdapter(transformer.Model);
             WriteOutput(transformer, samplePrompts, before, data.Balance, train?.SourcePath);
             transformer.TransformOptions = TransformOptions;
             return transformer;
@@ -187,23 +207,60 @@ public sealed class KtoEstimator : IEstimator<KtoTransformer>
         return new TrainingData(trainExamples, evalExamples, balance);
     }
 
-    // The frozen reference model, or its log-probs computed once up front (PrecomputeRefLogProbs).
-    private IReferenceLogProbs ReferenceLogProbs(CausalLM referenceModel, TrainingData data, int padTokenId, TorchSharp.torch.Device device)
+    // The name of the adapter loaded from Lora.ReferenceAdapterDirectory (TRL's ref_adapter_name).
+    private const string ReferenceAdapter = "reference";
+
+    // LoRA on the policy: a new adapter (PEFT's get_peft_model) or an existing one to train further
+    // (PeftModel.from_pretrained with is_trainable=True), and the reference adapter beside it.
+    private void AddAdapters(CausalLM policy, LoraOptions options)
     {
-        var frozen = new FrozenReferenceModel(referenceModel);
+        if (options.ReferenceAdapterDirectory is not null && _referenceModelDirectory is not null)
+        {
+            throw new ArgumentException("Lora.ReferenceAdapterDirectory and a reference model directory both name the reference; give one of them.");
+        }
+
+        var seed = (ulong)Options.Seed;
+        var lora = options.AdapterDirectory is { } existing
+            ? LoraModel.Load(policy, existing, seed)
+            : LoraModel.Create(policy, options, Path.GetFullPath(_modelDirectory), seed);
+        if (options.AdapterDirectory is not null)
+        {
+            var loaded = lora.Adapters[LoraModel.DefaultAdapter];
+            Warn($"Continuing the adapter in '{options.AdapterDirectory}' as its adapter_config.json describes it (r {loaded.R}, alpha {loaded.Alpha}, dropout {loaded.Dropout}, " +
+                $"targets {string.Join(",", loaded.TargetModules)}, rslora {loaded.UseRslora}); the other Lora options do not apply.");
+        }
+
+        if (options.ReferenceAdapterDirectory is { } reference)
+        {
+            lora.LoadAdapter(ReferenceAdapter, reference);
+        }
+    }
+
+    // Once its log-probs are precomputed or training is over, the reference adapter only takes memory.
+    private static void RemoveReferenceAdapter(CausalLM policy)
+    {
+        if (policy.Lora is { } lora && lora.Adapters.ContainsKey(ReferenceAdapter))
+        {
+            lora.DeleteAdapter(ReferenceAdapter);
+        }
+    }
+
+    // The live reference, or its log-probs computed once up front (PrecomputeRefLogProbs).
+    private IReferenceLogProbs ReferenceLogProbs(IReferenceLogProbs live, TrainingData data, int padTokenId, TorchSharp.torch.Device device)
+    {
         if (!Options.PrecomputeRefLogProbs)
         {
-            return frozen;
+            return live;
         }
 
         var collator = new KtoCollator(padTokenId, Options.MaxLength, device);
         var withKl = Options.LossType == KtoLossType.Kto;
         var batch = Options.PrecomputeRefBatchSize ?? Options.PerDeviceTrainBatchSize;
         var precomputed = new PrecomputedReferenceLogProbs();
-        precomputed.Add(data.Train, frozen, collator, batch, withKl, ItemProgress("reference", data.Train.Count));
+        precomputed.Add(data.Train, live, collator, batch, withKl, ItemProgress("reference", data.Train.Count));
         foreach (var set in data.Eval?.Values ?? Enumerable.Empty<IReadOnlyList<PreparedExample>>())
         {
-            precomputed.Add(set, frozen, collator, batch, withKl);
+            precomputed.Add(set, live, collator, batch, withKl);
         }
 
         return precomputed;

@@ -130,6 +130,9 @@ public sealed class KtoOptions
     /// <summary>A checkpoint directory to resume from (same data and options give the same result as an uninterrupted run).</summary>
     public string? ResumeFromCheckpoint { get; set; }
 
+    /// <summary>Train LoRA adapters instead of the whole model (TRL's <c>peft_config</c>); unset (null) trains the whole model.</summary>
+    public LoraOptions? Lora { get; set; }
+
     /// <summary>The training loop's settings (validate first).</summary>
     internal Training.TrainingSettings ToTrainingSettings() => new()
     {
@@ -227,7 +230,11 @@ public sealed class KtoOptions
         Require(!(SyncRefModel && PrecomputeRefLogProbs),
             "SyncRefModel and PrecomputeRefLogProbs cannot be combined: precomputed reference log-probs come from a fixed reference model, " +
             "but SyncRefModel updates it every RefModelSyncSteps steps, so they would go stale. Turn one of them off.");
+        Require(!(SyncRefModel && Lora is not null),
+            "SyncRefModel and Lora cannot be combined (as in TRL): a LoRA run's reference is the policy with its adapters switched off, " +
+            "so there is no separate reference model to mix the policy into. Turn one of them off.");
         Models.TorchTypes.ParseDevice(Device);
         MasterWeights.RequireTrainable(Models.TorchTypes.ParseDType(DType));
+        Lora?.Validate();
     }
 }

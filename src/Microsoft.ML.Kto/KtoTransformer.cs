@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
+using Microsoft.ML.Kto.Models.Lora;
 using Microsoft.ML.Kto.Tokenization;
 using Microsoft.ML.Kto.Training;
 
@@ -51,15 +52,49 @@ public sealed partial class KtoTransformer : IDisposable
     /// <summary>How the training run ended (null for a model that was only loaded).</summary>
     public KtoTrainingSummary? TrainingSummary { get; internal set; }
 
-    /// <summary>Loads a model directory saved by <see cref="Save"/> (or any supported Hugging Face model directory).</summary>
+    /// <summary>
+    /// Loads a model directory saved by <see cref="Save"/> (or any supported Hugging Face model directory), or a PEFT
+    /// LoRA adapter directory (<c>adapter_config.json</c>, no <c>config.json</c>) onto the base model its
+    /// <c>base_model_name_or_path</c> names (see <see cref="LoadWithAdapter"/>).
+    /// </summary>
     public static KtoTransformer Load(string directory, string device = "cpu", string dtype = "float32")
     {
-        var model = CausalLM.FromPretrained(directory, TorchTypes.ParseDType(dtype), TorchTypes.ParseDevice(device));
+        if (!File.Exists(Path.Combine(directory, "config.json")) && File.Exists(Path.Combine(directory, PeftAdapterConfig.FileName)))
+        {
+            return LoadWithAdapter(BaseModelOf(directory), directory, device, dtype);
+        }
+
+        return Around(CausalLM.FromPretrained(directory, TorchTypes.ParseDType(dtype), TorchTypes.ParseDevice(device)), directory, directory);
+    }
+
+    /// <summary>
+    /// Loads a base model with a PEFT LoRA adapter on it (active, frozen), as PEFT's <c>PeftModel.from_pretrained</c>.
+    /// The tokenizer comes from the adapter directory when it holds one, else from the base model's.
+    /// </summary>
+    public static KtoTransformer LoadWithAdapter(string baseModelDirectory, string adapterDirectory, string device = "cpu", string dtype = "float32")
+    {
+        var model = CausalLM.FromPretrained(baseModelDirectory, TorchTypes.ParseDType(dtype), TorchTypes.ParseDevice(device));
+        try
+        {
+            LoraModel.Load(model, adapterDirectory);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        var tokenizerDirectory = File.Exists(Path.Combine(adapterDirectory, "tokenizer.json")) ? adapterDirectory : baseModelDirectory;
+        return Around(model, adapterDirectory, tokenizerDirectory);
+    }
+
+    // The transformer around a loaded model: options recorded in the model's directory, tokenizer from its own.
+    private static KtoTransformer Around(CausalLM model, string directory, string tokenizerDirectory)
+    {
         try
         {
             var optionsPath = Path.Combine(directory, OptionsFileName);
             var options = File.Exists(optionsPath) ? JsonSerializer.Deserialize<KtoOptions>(File.ReadAllText(optionsPath)) : null;
-            return new KtoTransformer(model, HfTokenizer.FromDirectory(directory), directory, options);
+            return new KtoTransformer(model, HfTokenizer.FromDirectory(tokenizerDirectory), tokenizerDirectory, options);
         }
         catch
         {
@@ -68,15 +103,33 @@ public sealed partial class KtoTransformer : IDisposable
         }
     }
 
+    // An adapter's base_model_name_or_path, as given or relative to the adapter directory; only local directories load.
+    private static string BaseModelOf(string adapterDirectory)
+    {
+        var named = PeftAdapterConfig.Read(adapterDirectory).BaseModel;
+        foreach (var candidate in named is null ? [] : new[] { named, Path.Combine(adapterDirectory, named) })
+        {
+            if (File.Exists(Path.Combine(candidate, "config.json")))
+            {
+                return candidate;
+            }
+        }
+        throw new ModelFormatException(
+            $"The adapter in '{adapterDirectory}' names its base model '{named}' (base_model_name_or_path), which is not a model directory here. " +
+            "Load it with KtoTransformer.LoadWithAdapter(baseModelDirectory, adapterDirectory), or fix base_model_name_or_path.");
+    }
+
     /// <summary>
     /// Writes the model (Hugging Face layout: config.json, generation_config.json, model.safetensors), the
     /// tokenizer files and kto_options.json. Each file is written under a temporary name and renamed, and config.json
-    /// comes last, so a directory whose save was interrupted never looks like a complete model.
+    /// comes last, so a directory whose save was interrupted never looks like a complete model. A model with LoRA
+    /// adapters is written as its trained adapter in PEFT's layout (adapter_model.safetensors, then adapter_config.json
+    /// naming the base model), with the tokenizer files and the base model's generation_config.json beside it.
     /// </summary>
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        foreach (var file in TokenizerFiles)
+        foreach (var file in Model.Lora is null ? TokenizerFiles : [.. TokenizerFiles, "generation_config.json"])
         {
             var source = Path.Combine(_tokenizerDirectory, file);
             var target = Path.Combine(directory, file);
@@ -89,7 +142,14 @@ public sealed partial class KtoTransformer : IDisposable
         {
             ModelWriter.WriteJson(Path.Combine(directory, OptionsFileName), JsonSerializer.SerializeToNode(TrainingOptions)!);
         }
-        Model.SaveTo(directory);
+        if (Model.Lora is { } lora)
+        {
+            lora.Save(directory);
+        }
+        else
+        {
+            Model.SaveTo(directory);
+        }
     }
 
     // A model extracted from an ML.NET zip lives in a temporary directory the transformer owns (generation_config.json

@@ -25,6 +25,23 @@ public sealed class BenchCommandTests
     }
 
     [TestMethod]
+    public void LoraCountsInputGradientsOnlyPlusTheAdaptersAndLoadsNoReferenceCopy()
+    {
+        string[] shape = ["bench", "--layers", "1", "--hidden", "32", "--heads", "2", "--kv-heads", "1", "--intermediate", "64",
+            "--vocab", "100", "--batch", "2", "--prompt-len", "4", "--completion-len", "6", "--warmup", "1", "--steps", "2", "--lora-r", "4"];
+        var result = KtoProcess.Run("", shape);
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        var json = JsonNode.Parse(result.Stdout.Trim().Split('\n')[^1])!.AsObject();
+        // F = 471040 as above; adapters: Σ(in + out) = 64 + 48 + 48 + 64 + 96 + 96 + 96 = 512, A_lora = 2*2*10*1*4*512 = 81920.
+        // Step = 2F (forward, input gradients) + F (KL) + 2F (reference with adapters off) + 4·A_lora.
+        Assert.AreEqual(5 * 471040.0 + 4 * 81920.0, json["model_flops_per_step"]!.GetValue<double>());
+        Assert.AreEqual(4, json["lora_r"]!.GetValue<int>());
+        Assert.AreEqual(json["live_tensors_after_warmup"]!.GetValue<long>(), json["live_tensors_end"]!.GetValue<long>());
+        var precomputed = KtoProcess.Run("", [.. shape, "--precompute-ref"]);
+        Assert.AreEqual(3 * 471040.0 + 4 * 81920.0, JsonNode.Parse(precomputed.Stdout.Trim().Split('\n')[^1])!["model_flops_per_step"]!.GetValue<double>());
+    }
+
+    [TestMethod]
     public void InconsistentShapesAreRejected()
     {
         var result = KtoProcess.Run("", "bench", "--hidden", "30", "--heads", "4");

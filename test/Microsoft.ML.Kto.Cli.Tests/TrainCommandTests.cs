@@ -136,6 +136,14 @@ public sealed class TrainCommandTests
             Assert.IsTrue(flags.Contains($"--{Kebab(column.Name)}-column"), $"KtoColumnNames.{column.Name} has no flag");
         }
 
+        foreach (var setting in typeof(LoraOptions).GetProperties().Where(p => p.CanWrite))
+        {
+            var name = Kebab(setting.Name);
+            Assert.IsTrue(flags.Contains(name.Contains("lora") ? "--" + name : "--lora-" + name), $"LoraOptions.{setting.Name} has no flag");
+        }
+
+        Assert.IsTrue(flags.Contains("--lora-r") && flags.Contains("--lora-target-modules") && flags.Contains("--use-rslora"));
+
         Assert.IsTrue(flags.Contains("--per-device-train-batch-size") && flags.Contains("--adam-beta1") && flags.Contains("--dtype"));
     }
 

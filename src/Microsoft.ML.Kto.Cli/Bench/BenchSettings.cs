@@ -23,5 +23,8 @@ internal sealed record BenchSettings
     /// <summary>Steps between checkpoints written through the trainer's real path to a temporary directory (0: none).</summary>
     public int SaveSteps { get; init; }
 
+    /// <summary>LoRA rank on every linear layer of the decoder, with the adapters-off reference (0: full fine-tuning with a frozen copy).</summary>
+    public int LoraR { get; init; }
+
     public int SequenceLength => PromptLength + CompletionLength;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Kto.Data.Preparation;
 using Microsoft.ML.Kto.Models;
+using Microsoft.ML.Kto.Models.Lora;
 using Microsoft.ML.Kto.Training;
 using Microsoft.ML.Kto.Training.Reference;
 
@@ -10,7 +11,8 @@ namespace Microsoft.ML.Kto.Cli.Bench;
 /// <summary>
 /// Times full KTO optimizer steps of the real <see cref="KtoTrainer"/> on a random Llama model and random tokens:
 /// policy forward + backward on the completion batch, policy no-grad forward on the KL batch, reference log-probs
-/// (frozen model, or cached with --precompute-ref), clipping and AdamW; with --save-steps also checkpoint writes.
+/// (frozen model, the policy with its adapters off with --lora-r, or cached with --precompute-ref), clipping and AdamW;
+/// with --save-steps also checkpoint writes.
 /// </summary>
 internal static class KtoStepBenchmark
 {
@@ -40,13 +42,25 @@ internal static class KtoStepBenchmark
         };
 
         using var policy = CausalLM.FromConfig(config, (ulong)settings.Seed, dtype, device);
-        var referenceModel = CausalLM.FromConfig(config, (ulong)settings.Seed, dtype, device);
-        IReferenceLogProbs reference = new FrozenReferenceModel(referenceModel);
+        // Full fine-tuning scores the reference with a frozen copy; LoRA with the policy's adapters off (no copy).
+        CausalLM? referenceModel = null;
+        IReferenceLogProbs reference;
+        if (settings.LoraR > 0)
+        {
+            LoraModel.Create(policy, new LoraOptions { R = settings.LoraR, TargetModules = [LoraOptions.AllLinear] }, "kto bench", (ulong)settings.Seed);
+            reference = new AdapterReference(policy);
+        }
+        else
+        {
+            referenceModel = CausalLM.FromConfig(config, (ulong)settings.Seed, dtype, device);
+            reference = new FrozenReferenceModel(referenceModel);
+        }
         if (settings.PrecomputeRef)
         {
             var precomputed = new PrecomputedReferenceLogProbs();
             precomputed.Add(examples, reference, new KtoCollator(padTokenId, null, policy.Device), settings.Batch, withKl: true);
-            referenceModel.Dispose();
+            referenceModel?.Dispose();
+            referenceModel = null;
             reference = precomputed;
         }
 
@@ -59,11 +73,7 @@ internal static class KtoStepBenchmark
         }
         finally
         {
-            if (!settings.PrecomputeRef)
-            {
-                referenceModel.Dispose();
-            }
-
+            referenceModel?.Dispose();
             checkpoints?.Delete(recursive: true);
         }
 
@@ -106,6 +116,7 @@ internal static class KtoStepBenchmark
             ["steps"] = settings.Steps,
             ["precompute_ref"] = settings.PrecomputeRef,
             ["gradient_checkpointing"] = settings.GradientCheckpointing,
+            ["lora_r"] = settings.LoraR,
             ["dtype"] = settings.DType,
         };
     }

@@ -27,10 +27,11 @@ internal static class BenchCommand
         var saveSteps = Int("--save-steps", d.SaveSteps, "Write a checkpoint every N steps to a temporary directory, deleted afterwards (0: none; for soak runs).");
         var precompute = new Option<bool>("--precompute-ref") { Description = "Cache reference log-probs before timing (the reference model is released)." };
         var checkpointing = new Option<bool>("--gradient-checkpointing") { Description = "Recompute each decoder layer in backward instead of keeping its activations (KtoOptions.GradientCheckpointing)." };
+        var loraR = Int("--lora-r", d.LoraR, "Train LoRA adapters of this rank on every linear layer (all-linear), with the policy's adapters-off reference instead of a frozen copy (0: full fine-tuning).");
         var dtype = new Option<string>("--dtype") { DefaultValueFactory = _ => d.DType, Description = "float32, or bfloat16 (AdamW on float32 master weights); float16 cannot train." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => d.Device, Description = "cpu, cuda or cuda:N (CUDA needs the cuda runtime build)." };
         var command = new CliCommand("bench", "Times full KTO steps (policy forward/backward, KL forward, reference, AdamW) on a random Llama model; prints JSON.")
-            { layers, hidden, heads, kvHeads, intermediate, vocab, batch, promptLength, completionLength, warmup, steps, seed, saveSteps, precompute, checkpointing, dtype, device };
+            { layers, hidden, heads, kvHeads, intermediate, vocab, batch, promptLength, completionLength, warmup, steps, seed, saveSteps, precompute, checkpointing, loraR, dtype, device };
         command.SetAction(result => CliError.Run(result.GetValue(CommonOptions.Verbose), () =>
         {
             var settings = new BenchSettings
@@ -50,6 +51,7 @@ internal static class BenchCommand
                 SaveSteps = result.GetValue(saveSteps),
                 PrecomputeRef = result.GetValue(precompute),
                 GradientCheckpointing = result.GetValue(checkpointing),
+                LoraR = result.GetValue(loraR),
                 DType = result.GetValue(dtype)!,
                 Device = result.GetValue(device)!,
             };
@@ -77,5 +79,6 @@ internal static class BenchCommand
         Require(s.PromptLength >= 1 && s.CompletionLength >= 1, "--prompt-len and --completion-len must be at least 1.");
         Require(s.Warmup >= 0 && s.Steps >= 1, "--warmup must be >= 0 and --steps >= 1.");
         Require(s.SaveSteps >= 0, "--save-steps must be >= 0.");
+        Require(s.LoraR >= 0, "--lora-r must be >= 0 (0: full fine-tuning).");
     }
 }

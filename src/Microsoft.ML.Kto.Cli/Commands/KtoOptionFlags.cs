@@ -11,8 +11,9 @@ namespace Microsoft.ML.Kto.Cli.Commands;
 /// <summary>
 /// The <c>kto train</c> flags, generated from <see cref="KtoOptions"/> so that every option has one and the CLI cannot
 /// drift from the library: one flag per settable property in kebab case (<c>PerDeviceTrainBatchSize</c> →
-/// <c>--per-device-train-batch-size</c>), one <c>--…-column</c> flag per <see cref="KtoColumnNames"/> name, defaults from
-/// a fresh options object, descriptions from the options' XML documentation. A nullable number takes 0 for "unset".
+/// <c>--per-device-train-batch-size</c>), one <c>--…-column</c> flag per <see cref="KtoColumnNames"/> name, <c>--lora</c> and
+/// one <c>--lora-…</c> flag per <see cref="LoraOptions"/> setting, defaults from a fresh options object, descriptions from
+/// the options' XML documentation. A nullable number takes 0 for "unset"; a list is comma-separated.
 /// </summary>
 internal sealed partial class KtoOptionFlags
 {
@@ -32,11 +33,11 @@ internal sealed partial class KtoOptionFlags
         var flags = new KtoOptionFlags();
         var docs = OptionDocs.Load();
         var defaults = new KtoOptions();
-        foreach (var property in typeof(KtoOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        foreach (var property in Settable(typeof(KtoOptions)))
         {
             if (property.PropertyType == typeof(KtoColumnNames))
             {
-                foreach (var column in typeof(KtoColumnNames).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+                foreach (var column in Settable(typeof(KtoColumnNames)))
                 {
                     flags.Add<string>($"--{Kebab(column.Name)}-column", $"Input column: {docs.Of(column)}", (string)column.GetValue(defaults.ColumnNames)!,
                         (options, value) => options.ColumnNames = CopyWith(options.ColumnNames, column, value));
@@ -44,30 +45,71 @@ internal sealed partial class KtoOptionFlags
 
                 continue;
             }
-            var name = "--" + Kebab(property.Name);
-            var description = docs.Of(property);
-            var current = property.GetValue(defaults);
-            switch (property.PropertyType)
+            if (property.PropertyType == typeof(LoraOptions))
             {
-                case var t when t == typeof(KtoLossType):
-                    flags.Add<string>(name, description, ((KtoLossType)current!).ToTrlName(), (o, v) => property.SetValue(o, KtoLossTypeNames.Parse(v)));
-                    break;
-                case var t when t == typeof(int?):
-                    flags.Add<int>(name, description + " (0: unset)", (int?)current ?? 0, (o, v) => property.SetValue(o, v == 0 ? null : v));
-                    break;
-                case var t when t == typeof(double?):
-                    flags.Add<double>(name, description + " (0: unset)", (double?)current ?? 0, (o, v) => property.SetValue(o, v == 0 ? null : v));
-                    break;
-                case var t when t == typeof(int): flags.Add<int>(name, description, (int)current!, (o, v) => property.SetValue(o, v)); break;
-                case var t when t == typeof(double): flags.Add<double>(name, description, (double)current!, (o, v) => property.SetValue(o, v)); break;
-                case var t when t == typeof(bool): flags.Add<bool>(name, description, (bool)current!, (o, v) => property.SetValue(o, v)); break;
-                case var t when t == typeof(string): flags.Add<string?>(name, description, (string?)current, (o, v) => property.SetValue(o, v)); break;
-                default:
-                    throw new InvalidOperationException($"KtoOptions.{property.Name} has type {property.PropertyType.Name}, which kto train has no flag for; teach KtoOptionFlags the type.");
+                flags.AddLora(property, docs);
+                continue;
             }
+            flags.AddProperty(property, "--" + Kebab(property.Name), docs.Of(property), property.GetValue(defaults), options => options);
         }
         return flags;
     }
+
+    // One flag for a property of the options object that owner() picks (skipped while it is null).
+    private void AddProperty(PropertyInfo property, string name, string description, object? current, Func<KtoOptions, object?> owner)
+    {
+        void Set(KtoOptions options, object? value)
+        {
+            if (owner(options) is { } target)
+            {
+                property.SetValue(target, value);
+            }
+        }
+        switch (property.PropertyType)
+        {
+            case var t when t == typeof(KtoLossType):
+                Add<string>(name, description, ((KtoLossType)current!).ToTrlName(), (o, v) => Set(o, KtoLossTypeNames.Parse(v)));
+                break;
+            case var t when t == typeof(int?):
+                Add<int>(name, description + " (0: unset)", (int?)current ?? 0, (o, v) => Set(o, v == 0 ? null : v));
+                break;
+            case var t when t == typeof(double?):
+                Add<double>(name, description + " (0: unset)", (double?)current ?? 0, (o, v) => Set(o, v == 0 ? null : v));
+                break;
+            case var t when t == typeof(string[]):
+                Add<string>(name, description + " (comma-separated)", string.Join(",", (string[])current!),
+                    (o, v) => Set(o, v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+                break;
+            case var t when t == typeof(int): Add<int>(name, description, (int)current!, (o, v) => Set(o, v)); break;
+            case var t when t == typeof(double): Add<double>(name, description, (double)current!, (o, v) => Set(o, v)); break;
+            case var t when t == typeof(bool): Add<bool>(name, description, (bool)current!, (o, v) => Set(o, v)); break;
+            case var t when t == typeof(string): Add<string?>(name, description, (string?)current, (o, v) => Set(o, v)); break;
+            default:
+                throw new InvalidOperationException($"{property.DeclaringType!.Name}.{property.Name} has type {property.PropertyType.Name}, which kto train has no flag for; teach KtoOptionFlags the type.");
+        }
+    }
+
+    // --lora switches LoRA on (KtoOptions.Lora, null by default); one flag per LoraOptions property, named with PEFT's
+    // lora_ prefix where the name lacks it (--lora-r, --lora-alpha, --lora-target-modules, --use-rslora), also switches it
+    // on when given.
+    private void AddLora(PropertyInfo property, OptionDocs docs)
+    {
+        var settings = new List<Option>();
+        var enable = new Option<bool>("--" + Kebab(property.Name)) { Description = docs.Of(property) };
+        // Applied before the settings' flags, which fill in the options object it creates.
+        _flags.Add((enable, (result, options) =>
+            options.Lora = result.GetValue(enable) || settings.Any(s => result.GetResult(s) is { Implicit: false }) ? new LoraOptions() : null));
+        var defaults = new LoraOptions();
+        foreach (var setting in Settable(typeof(LoraOptions)))
+        {
+            var kebab = Kebab(setting.Name);
+            AddProperty(setting, "--" + (kebab.Contains("lora") ? kebab : "lora-" + kebab), "LoRA: " + docs.Of(setting), setting.GetValue(defaults), options => options.Lora);
+            settings.Add(_flags[^1].Flag);
+        }
+    }
+
+    private static IEnumerable<PropertyInfo> Settable(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite);
 
     /// <summary>Options from the parsed flags.</summary>
     public KtoOptions Read(ParseResult result)

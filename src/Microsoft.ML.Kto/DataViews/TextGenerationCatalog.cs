@@ -46,7 +46,8 @@ public sealed class TextGenerationTrainers
     /// </summary>
     /// <param name="modelDirectory">config.json, *.safetensors and tokenizer files of the starting policy.</param>
     /// <param name="options">Training options (TRL's names and defaults).</param>
-    /// <param name="referenceModelDirectory">An explicit reference model; by default a frozen copy of the starting policy.</param>
+    /// <param name="referenceModelDirectory">An explicit reference model; by default a frozen copy of the starting policy (with
+    /// <see cref="KtoOptions.Lora"/>, the policy with its adapters switched off).</param>
     /// <remarks>
     /// ML.NET's device convention applies: when <see cref="MLContext.GpuDeviceId"/> is set and the options leave
     /// <see cref="KtoOptions.Device"/> at "cpu", training runs on <c>cuda:{GpuDeviceId}</c>, or on the CPU when no CUDA

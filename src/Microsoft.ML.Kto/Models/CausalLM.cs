@@ -1,3 +1,4 @@
+using Microsoft.ML.Kto.Models.Lora;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -38,5 +39,19 @@ public sealed partial class CausalLM : IGradientCheckpointing
     {
         get => _model.GradientCheckpointing;
         set => _model.GradientCheckpointing = value;
+    }
+
+    /// <summary>The LoRA adapters attached to this model (see <see cref="LoraModel"/>), or null for a plain model.</summary>
+    public LoraModel? Lora { get; internal set; }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Lora?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

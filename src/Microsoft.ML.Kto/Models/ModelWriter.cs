@@ -12,6 +12,12 @@ internal static class ModelWriter
 
     public static void Save(ICausalLM model, string directory, ScalarType dtype)
     {
+        if (model is CausalLM { Lora: not null })
+        {
+            // Its parameters include the adapters, which a plain Hugging Face checkpoint has no place for.
+            throw new InvalidOperationException("The model carries LoRA adapters: save them with its Lora.Save (PEFT's layout), or fold them in with Lora.MergeAndUnload first.");
+        }
+
         Directory.CreateDirectory(directory);
         using (NewDisposeScope())
         using (no_grad())

@@ -1,3 +1,4 @@
+using Microsoft.ML.Kto.Models.Lora;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -52,8 +53,23 @@ public sealed class Linear : nn.Module
     /// <summary>[out], or null.</summary>
     public Parameter? Bias { get; }
 
-    /// <summary>x Wᵀ + b.</summary>
-    public Tensor Forward(Tensor x) => nn.functional.linear(x, Weight, Bias);
+    /// <summary>LoRA adapters that <see cref="LoraModel"/> attached (null on a plain model).</summary>
+    internal LoraLinear? Lora { get; set; }
+
+    /// <summary>Trainable copies that <see cref="LoraModel"/> attached for its modules to save (null on a plain model).</summary>
+    internal ModuleCopies<Linear>? Copies { get; set; }
+
+    /// <summary>x Wᵀ + b, plus the active LoRA adapter's update; the active trainable copy's output instead when there is one.</summary>
+    public Tensor Forward(Tensor x)
+    {
+        if (Copies?.Active is { } copy)
+        {
+            return copy.Forward(x);
+        }
+
+        var y = nn.functional.linear(x, Weight, Bias);
+        return Lora is null ? y : Lora.AddUpdate(y, x);
+    }
 }
 
 /// <summary>Token embeddings (<c>weight</c> [vocab, hidden]).</summary>
@@ -69,9 +85,17 @@ public sealed class Embedding : nn.Module
     /// <summary>[vocab, hidden].</summary>
     public Parameter Weight { get; }
 
-    /// <summary>Rows of the table for ids [B, T] -> [B, T, hidden].</summary>
+    /// <summary>A trainable copy that <see cref="LoraModel"/> attached for its modules to save (null on a plain model).</summary>
+    internal ModuleCopies<Embedding>? Copies { get; set; }
+
+    /// <summary>Rows of the table for ids [B, T] -> [B, T, hidden] (of the active trainable copy when there is one).</summary>
     public Tensor Forward(Tensor ids)
     {
+        if (Copies?.Active is { } copy)
+        {
+            return copy.Forward(ids);
+        }
+
         long[] shape = [.. ids.shape, Weight.shape[1]];
         return Weight.index_select(0, ids.reshape(-1)).view(shape);
     }
@@ -323,5 +347,10 @@ public sealed partial class CausalLM : nn.Module, ICausalLM
         _model.Forward(inputIds, attentionMask, cache, DType, Device);
 
     /// <inheritdoc/>
-    public Tensor LmHeadWeight => _lmHead?.Weight ?? _model.EmbedTokens.Weight;
+    /// <remarks>
+    /// An untied head listed in <see cref="LoraOptions.ModulesToSave"/> is its trainable copy while the adapter is active.
+    /// A tied head stays the original embedding matrix even when embed_tokens has a copy, as in PEFT, whose copy replaces
+    /// only the input embeddings.
+    /// </remarks>
+    public Tensor LmHeadWeight => _lmHead is null ? _model.EmbedTokens.Weight : (_lmHead.Copies?.Active ?? _lmHead).Weight;
 }

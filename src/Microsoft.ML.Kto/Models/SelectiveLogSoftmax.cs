@@ -61,8 +61,8 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
     /// The buffers of one call, allocated once and reused by every chunk: a fresh [chunk, vocab] float32 tensor is
     /// 32 MiB, which glibc always maps anew and the kernel faults in and zeroes, costing as much as the exp over it.
     /// The head's output lives in the model dtype (one chunk, or all N rows when kept for backward); float32 copies and
-    /// work space beside it; for backward in a low-precision dtype, room for the gradient in that dtype and for each
-    /// chunk's [vocab, hidden] weight-gradient product.
+    /// work space beside it; for backward in a low-precision dtype, room for the gradient in that dtype and, when the
+    /// head trains, for each chunk's [vocab, hidden] weight-gradient product.
     /// </summary>
     private sealed class ChunkBuffers
     {
@@ -73,7 +73,7 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
         private readonly Tensor _work;
         private readonly Tensor? _weightProduct;
 
-        public ChunkBuffers(Tensor weight, long rows, Tensor? kept, bool forBackward)
+        public ChunkBuffers(Tensor weight, long rows, Tensor? kept, bool forBackward, bool weightGradient = false)
         {
             _weight = weight;
             _kept = kept;
@@ -90,7 +90,7 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
             }
 
             _work = empty([rows, vocab], ScalarType.Float32, weight.device);
-            if (forBackward && lowPrecision)
+            if (weightGradient && lowPrecision)
             {
                 _weightProduct = empty(weight.shape, weight.dtype, weight.device);
             }
@@ -167,6 +167,8 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
         }
         ctx.save_for_backward(kept is null ? [hidden, weight, targets, logsumexp] : [hidden, weight, targets, logsumexp, kept]);
         ctx.save_data("rows", step);
+        // A frozen head (LoRA) needs no [vocab, hidden] gradient: backward skips its matmuls.
+        ctx.save_data("weightGrad", weight.requires_grad);
         // An unused output's gradient arrives as null, not as zeros TorchSharp would build from the output, which the
         // caller has freed by then.
         ctx.set_materialize_grads(false);
@@ -190,10 +192,10 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
         long rows = hidden.shape[0], step = (long)ctx.get_data("rows");
         var gradHidden = empty(hidden.shape, hidden.dtype, hidden.device);
         // Accumulated in float32 whatever the model dtype, then cast once.
-        var gradWeight = zeros(weight.shape, ScalarType.Float32, weight.device);
+        var gradWeight = (bool)ctx.get_data("weightGrad") ? zeros(weight.shape, ScalarType.Float32, weight.device) : null;
         using (var buffersScope = NewDisposeScope())
         {
-            var buffers = new ChunkBuffers(weight, step, kept, forBackward: true);
+            var buffers = new ChunkBuffers(weight, step, kept, forBackward: true, weightGradient: gradWeight is not null);
             for (long start = 0; start < rows; start += step)
             {
                 using var scope = NewDisposeScope();
@@ -207,9 +209,12 @@ internal sealed class SelectiveLogSoftmax : autograd.SingleTensorFunction<Select
                 gradLogits.scatter_add_(1, targets.narrow(0, start, count).unsqueeze(-1), g);
                 var inModelDType = buffers.InModelDType(gradLogits);
                 gradHidden.narrow(0, start, count).addmm_(inModelDType, weight, beta: 0);
-                buffers.AccumulateWeightGradient(gradWeight, inModelDType, hiddenChunk);
+                if (gradWeight is not null)
+                {
+                    buffers.AccumulateWeightGradient(gradWeight, inModelDType, hiddenChunk);
+                }
             }
         }
-        return [gradHidden, weight.dtype == ScalarType.Float32 ? gradWeight : gradWeight.to(weight.dtype), null!, null!];
+        return [gradHidden, gradWeight is null || weight.dtype == ScalarType.Float32 ? gradWeight! : gradWeight.to(weight.dtype), null!, null!];
     }
 }

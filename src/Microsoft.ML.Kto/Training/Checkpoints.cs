@@ -9,7 +9,8 @@ using Parameter = TorchSharp.Modules.Parameter;
 namespace Microsoft.ML.Kto.Training;
 
 /// <summary>
-/// Checkpoints <c>checkpoint-{step}</c>: the policy in Hugging Face layout, the AdamW moments by parameter name, the
+/// Checkpoints <c>checkpoint-{step}</c>: the policy in Hugging Face layout (a LoRA policy: its
+/// adapter in PEFT's), the AdamW moments by parameter name, the
 /// trainer counters; when AdamW updates float32 masters rather than the parameters (a bfloat16 policy, see
 /// <see cref="MasterWeights"/>), the masters too, as <c>master.{name}</c> next to the moments, so a resumed run
 /// continues from the same float32 values; and, when the run updates its reference model (SyncRefModel), that model in
@@ -75,7 +76,14 @@ public static class Checkpoints
 
     private static void WriteContents(string directory, ICausalLM model, AdamW optimizer, TrainingState state, ICausalLM? reference)
     {
-        model.SaveTo(directory);
+        if (model is CausalLM { Lora: { } lora })
+        {
+            lora.SaveTrainingState(directory);
+        }
+        else
+        {
+            model.SaveTo(directory);
+        }
         reference?.SaveTo(Path.Combine(directory, ReferenceDirectory));
         var moments = MomentsByName(model, optimizer);
         var tensors = moments.SelectMany(m => new[]
@@ -113,8 +121,17 @@ public static class Checkpoints
         using (NewDisposeScope())
         using (no_grad())
         {
-            using var weights = OpenWeights(checkpoint);
-            ReadParameters(weights, model);
+            // A LoRA checkpoint holds the adapter in PEFT's layout; any other holds the whole model.
+            using var weights = model is CausalLM { Lora: not null } ? null : OpenWeights(checkpoint);
+            if (weights is null)
+            {
+                ((CausalLM)model).Lora!.LoadTrainingState(checkpoint);
+            }
+            else
+            {
+                ReadParameters(weights, model);
+            }
+
             var referenceDirectory = Path.Combine(checkpoint, ReferenceDirectory);
             if (reference is not null && Directory.Exists(referenceDirectory))
             {
@@ -124,6 +141,7 @@ public static class Checkpoints
 
             using var optimizerFile = SafetensorsFile.Open(Path.Combine(checkpoint, OptimizerFile));
             var stepCount = long.Parse(optimizerFile.Metadata[StepCountKey], CultureInfo.InvariantCulture);
+            var parameters = model.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
             foreach (var (name, master, state) in MomentsByName(model, optimizer))
             {
                 optimizerFile.ReadInto(Required(optimizerFile, "exp_avg." + name), state.exp_avg);
@@ -132,14 +150,19 @@ public static class Checkpoints
                 if (master is not null)
                 {
                     // A checkpoint of a run without masters (float32, or bfloat16 before they existed) starts them from
-                    // its weights, as a fresh run starts them from the model.
+                    // its stored weights at their stored precision (an adapter's from the loaded adapter), as a fresh run
+                    // starts them from the model.
                     if (optimizerFile.Entries.ContainsKey(MasterPrefix + name))
                     {
                         optimizerFile.ReadInto(MasterPrefix + name, master);
                     }
-                    else
+                    else if (weights is not null)
                     {
                         weights.ReadInto(name, master);
+                    }
+                    else
+                    {
+                        master.copy_(parameters[name]);
                     }
                 }
             }

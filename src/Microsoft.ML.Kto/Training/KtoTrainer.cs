@@ -32,14 +32,16 @@ public sealed class KtoTrainer : IDisposable
     private readonly bool? _callerCheckpointing;
 
     /// <summary>
-    /// Creates a trainer; the policy's parameters start collecting gradients, and with
-    /// <see cref="TrainingSettings.GradientCheckpointing"/> it checkpoints its layers until the trainer is disposed.
+    /// Creates a trainer; the policy's parameters start collecting gradients (of a LoRA policy, only its trained
+    /// adapter's), and with <see cref="TrainingSettings.GradientCheckpointing"/> it checkpoints its layers until the
+    /// trainer is disposed.
     /// </summary>
     public KtoTrainer(ICausalLM policy, IReferenceLogProbs reference, TrainingSettings options, int padTokenId)
     {
         if (reference is FrozenReferenceModel frozen && ReferenceEquals(frozen.Model, policy))
         {
-            throw new ArgumentException("The reference model must not be the policy itself; load a separate copy (as TRL requires).");
+            throw new ArgumentException(
+                "The reference model must not be the policy itself; load a separate copy (as TRL requires), or, for a LoRA policy, use an AdapterReference (the policy with its adapters off).");
         }
 
         if (options.SyncRefModel)
@@ -62,9 +64,9 @@ public sealed class KtoTrainer : IDisposable
         _options = options;
         _loss = KtoLoss.Create(options.LossType, options.Beta, options.DesirableWeight, options.UndesirableWeight);
         _collator = new KtoCollator(padTokenId, options.MaxLength, policy.Device);
-        policy.SetRequiresGrad(true);
+        var trainable = TrainableParameters(policy);
         _masters = MasterWeights.For(policy);
-        _trainable = policy.Module.parameters().Select(_masters.Optimized).ToArray();
+        _trainable = trainable.Select(_masters.Optimized).ToArray();
         _optimizer = AdamWParameterGroups.Create(policy.Module, _masters.Optimized, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
         // Last: nothing after it throws, so only a trainer whose Dispose restores the flag ever sets it.
         if (options.GradientCheckpointing)
@@ -72,6 +74,18 @@ public sealed class KtoTrainer : IDisposable
             _callerCheckpointing = checkpointing!.GradientCheckpointing;
             checkpointing.GradientCheckpointing = true;
         }
+    }
+
+    // PEFT's split for a LoRA policy: its trained adapter (and modules to save) learn and the base stays frozen.
+    private static Parameter[] TrainableParameters(ICausalLM policy)
+    {
+        if (policy is CausalLM { Lora: { } lora })
+        {
+            return lora.PrepareForTraining();
+        }
+
+        policy.SetRequiresGrad(true);
+        return policy.Module.parameters().ToArray();
     }
 
     /// <summary>Counters of the run so far.</summary>

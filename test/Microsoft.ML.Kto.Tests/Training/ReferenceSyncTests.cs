@@ -131,6 +131,10 @@ public sealed class ReferenceSyncTests
         precomputed.SyncRefModel = false;
         precomputed.Validate();
 
+        var lora = Options(1);
+        lora.Lora = new LoraOptions();
+        StringAssert.Contains(Assert.ThrowsException<ArgumentException>(lora.Validate).Message, "SyncRefModel and Lora cannot be combined");
+
         var steps = Options(1);
         steps.RefModelSyncSteps = 0;
         StringAssert.Contains(Assert.ThrowsException<ArgumentException>(steps.Validate).Message, "RefModelSyncSteps must be >= 1");

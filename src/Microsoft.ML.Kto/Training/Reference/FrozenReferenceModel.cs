@@ -53,11 +53,14 @@ public sealed class FrozenReferenceModel : IReferenceLogProbs
     }
 
     /// <inheritdoc/>
-    public (Tensor LogProbs, Tensor? KlLogProbs) Compute(KtoBatch batch, bool withKl)
+    public (Tensor LogProbs, Tensor? KlLogProbs) Compute(KtoBatch batch, bool withKl) => Score(Model, batch, withKl);
+
+    /// <summary>A model's log-probs of the batch's completions (and KL sequences), without gradients.</summary>
+    internal static (Tensor LogProbs, Tensor? KlLogProbs) Score(ICausalLM model, KtoBatch batch, bool withKl)
     {
         using var noGrad = no_grad();
-        var logProbs = CompletionLogProbs.Compute(Model, batch.InputIds, batch.AttentionMask, batch.CompletionMask).LogProbs;
-        var kl = withKl ? CompletionLogProbs.Compute(Model, batch.KlInputIds!, batch.KlAttentionMask!, batch.KlCompletionMask!).LogProbs : null;
+        var logProbs = CompletionLogProbs.Compute(model, batch.InputIds, batch.AttentionMask, batch.CompletionMask).LogProbs;
+        var kl = withKl ? CompletionLogProbs.Compute(model, batch.KlInputIds!, batch.KlAttentionMask!, batch.KlCompletionMask!).LogProbs : null;
         return (logProbs, kl);
     }
 }
