@@ -42,6 +42,7 @@ public sealed class KtoTrainer : IDisposable
         _collator = new KtoCollator(padTokenId, options.MaxLength, policy.Device);
         policy.SetRequiresGrad(true);
         _masters = MasterWeights.For(policy);
+        // Clipping measures what AdamW updates: for a bfloat16 policy, the masters' float32 gradient sums.
         _trainable = policy.Module.parameters().Select(_masters.Optimized).ToArray();
         _optimizer = AdamWParameterGroups.Create(policy.Module, _masters.Optimized, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
     }
