@@ -10,8 +10,9 @@ rounds="${1:-3}"
 out="$(mktemp -d)"
 "$repo/kto" env >/dev/null   # builds this checkout's CLI
 
-# default: `kto bench`'s own shape (19 M parameters); large: 8 layers, hidden 768 (100 M parameters).
-shapes=("default|" "large|--layers 8 --hidden 768 --heads 12 --kv-heads 4 --intermediate 2048")
+# default: `kto bench`'s own shape (19 M parameters); large: 8 layers, hidden 768 (100 M parameters), whose steps take
+# ~15 s each, so one warm-up and the median of three.
+shapes=("default|" "large|--layers 8 --hidden 768 --heads 12 --kv-heads 4 --intermediate 2048 --warmup 1 --steps 3")
 for round in $(seq 1 "$rounds"); do
   for shape in "${shapes[@]}"; do
     name="${shape%%|*}"; flags="${shape#*|}"

@@ -13,8 +13,9 @@ namespace Microsoft.ML.Kto.Models;
 
 /// <summary>
 /// Creates the modules' parameters (and the trainer's float32 master weights): uninitialised, owned by their module or
-/// the masters (never by an open dispose scope, which would free them when it closes), and counted, because TorchSharp 0.107's <c>Parameter</c> constructor moves the tensor's
-/// handle without decrementing <c>Tensor.TotalCount</c>, so every parameter ever made stays in that count.
+/// the masters (never by an open dispose scope, which would free them when it closes), and counted, because TorchSharp
+/// 0.107's <c>Parameter</c> constructor moves the tensor's handle without decrementing <c>Tensor.TotalCount</c>, so
+/// every parameter ever made stays in that count.
 /// </summary>
 internal static class ModuleParameters
 {

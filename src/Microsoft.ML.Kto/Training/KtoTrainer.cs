@@ -66,6 +66,7 @@ public sealed class KtoTrainer : IDisposable
         _collator = new KtoCollator(padTokenId, options.MaxLength, policy.Device);
         var trainable = TrainableParameters(policy);
         _masters = MasterWeights.For(policy);
+        // Clipping measures what AdamW updates: for a bfloat16 policy, the masters' float32 gradient sums.
         _trainable = trainable.Select(_masters.Optimized).ToArray();
         _optimizer = AdamWParameterGroups.Create(policy.Module, _masters.Optimized, options.LearningRate, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay);
         // Last: nothing after it throws, so only a trainer whose Dispose restores the flag ever sets it.
