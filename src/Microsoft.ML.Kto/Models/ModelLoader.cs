@@ -69,10 +69,12 @@ public static class ModelLoader
     {
         var model = CausalLM.Empty(config, dtype, device);
         using var generator = new Generator(seed);
-        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         foreach (var (_, module) in model.named_modules())
         {
+            // Each draw is freed before the next: kept to the end, they would take several times the model's memory
+            // (named_modules() also yields each module under the C# field names TorchSharp registers).
+            using var scope = NewDisposeScope();
             switch (module)
             {
                 case Linear linear:

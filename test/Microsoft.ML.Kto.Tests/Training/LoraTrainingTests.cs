@@ -257,6 +257,29 @@ public sealed class LoraTrainingTests
     }
 
     [TestMethod]
+    public void OnABfloat16ModelTheAdaptersAreFloat32AsPeftKeepsThem()
+    {
+        using var policy = CausalLM.FromPretrained(Fixture.Directory, ScalarType.BFloat16);
+        LoraModel.Create(policy, new LoraOptions(), Fixture.Directory);
+        float[] QProj()
+        {
+            using var scope = NewDisposeScope();
+            return policy.Parameters["model.layers.0.self_attn.q_proj.weight"].to(ScalarType.Float32).data<float>().ToArray();
+        }
+        var baseWeight = QProj();
+        using var trainer = new KtoTrainer(policy, new AdapterReference(policy), Settings(1), TinyKtoFixtures.EndOfTextId);
+        var loss = trainer.Train(Data()).LogHistory.Single()[KtoMetrics.Loss];
+
+        using var scope = NewDisposeScope();
+        Assert.AreEqual(0.5, loss, 1e-6, "a fresh adapter is its reference in bfloat16 too");
+        var b = policy.Parameters["model.layers.0.self_attn.q_proj.lora_B.default.weight"];
+        Assert.AreEqual(ScalarType.Float32, b.dtype);
+        Assert.AreNotEqual(0.0, b.abs().max().ToDouble(), "the adapter trained");
+        Assert.AreEqual(ScalarType.BFloat16, policy.Parameters["model.layers.0.self_attn.q_proj.weight"].dtype);
+        CollectionAssert.AreEqual(baseWeight, QProj());
+    }
+
+    [TestMethod]
     public void LoraTrainingLeavesNoLiveTensorsOnceEverythingIsDisposed()
     {
         var before = TorchRuntime.LiveTensors;

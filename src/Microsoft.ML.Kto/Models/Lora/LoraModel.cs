@@ -121,10 +121,7 @@ public sealed class LoraModel : IDisposable
         }
         foreach (var (original, copy) in CopiesOf(name))
         {
-            foreach (var ((_, source), (_, target)) in original.named_parameters(recurse: false).Zip(copy.named_parameters(recurse: false)))
-            {
-                target.copy_(source);
-            }
+            CopyParameters(original, copy);
         }
     }
 
@@ -216,13 +213,19 @@ public sealed class LoraModel : IDisposable
         {
             foreach (var (original, copy) in CopiesOf(adapter))
             {
-                foreach (var ((_, target), (_, source)) in original.named_parameters(recurse: false).Zip(copy.named_parameters(recurse: false)))
-                {
-                    target.copy_(source);
-                }
+                CopyParameters(copy, original);
             }
         }
         Unload();
+    }
+
+    // A module's own parameters (weight, bias) into a module of the same type and shape.
+    private static void CopyParameters(nn.Module source, nn.Module target)
+    {
+        foreach (var ((_, from), (_, to)) in source.named_parameters(recurse: false).Zip(target.named_parameters(recurse: false)))
+        {
+            to.copy_(from);
+        }
     }
 
     // Reads an adapter's tensors from a PEFT directory, strictly (names, ranks and shapes must match the adapter).
