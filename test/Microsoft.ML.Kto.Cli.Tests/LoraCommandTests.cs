@@ -104,6 +104,12 @@ public sealed class LoraCommandTests
         Assert.AreEqual(fromAdapter.Stdout, fromMerged.Stdout, "the merged model is the base with its adapter");
         Assert.AreNotEqual(fromBase.Stdout, fromAdapter.Stdout, "the adapter learned something");
 
+        var score = KtoProcess.Run("", "score", "--model", adapter, "--dataset", data, "--ref-model", _fixtures.Directory);
+        Assert.AreEqual(0, score.ExitCode, score.Stderr);
+        var rewards = score.Stdout.Trim().Split('\n').Select(l => JsonNode.Parse(l)!["reward"]!.GetValue<double>()).ToList();
+        Assert.AreEqual(4, rewards.Count);
+        Assert.IsTrue(rewards.Any(r => r != 0), "an adapter directory scores with its adapter on, against the base model");
+
         var wrongBase = KtoProcess.Run("", "merge", "--model", _fixtures.Directory, "--adapter", _fixtures.Directory, "--output-dir", Path.Combine(_work, "x"));
         Assert.AreEqual(1, wrongBase.ExitCode);
         StringAssert.Contains(wrongBase.Stderr, "no adapter_config.json");

@@ -19,7 +19,7 @@ internal static class ScoreCommand
 {
     public static CliCommand Create()
     {
-        var model = CommonOptions.Directory("--model", "Model directory (Hugging Face layout with tokenizer files).");
+        var model = CommonOptions.Directory("--model", "Model directory (Hugging Face layout with tokenizer files, or a LoRA adapter directory that kto train wrote).");
         var dataset = new Option<string>("--dataset") { Description = "JSONL with prompt/completion/label or prompt/chosen/rejected rows.", Required = true };
         var refModel = new Option<string?>("--ref-model") { Description = "Reference model: adds ref_logps and reward = beta * (logps - ref_logps)." };
         var beta = new Option<double>("--beta") { DefaultValueFactory = _ => new KtoOptions().Beta, Description = "β of the reward." };
@@ -71,7 +71,9 @@ internal static class ScoreCommand
 
     private static (double[] LogProbs, long[] TokenCounts) Score(string directory, IReadOnlyList<PreparedExample> examples, int padTokenId, int? maxLength, int batchSize)
     {
-        using var model = CausalLM.FromPretrained(directory);
+        // Through KtoTransformer.Load, so a LoRA adapter directory scores as its base model with the adapter on.
+        using var loaded = KtoTransformer.Load(directory);
+        var model = loaded.Model;
         var collator = new KtoCollator(padTokenId, maxLength, model.Device);
         using var noGrad = no_grad();
         var scores = new List<double>(examples.Count);
