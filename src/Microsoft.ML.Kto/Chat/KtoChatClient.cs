@@ -47,10 +47,7 @@ public sealed class KtoChatClient : IChatClient
         await Task.Yield(); // generation is CPU-bound: never run it on the caller's synchronous path
         var generated = _transformer.GenerateIds([request.PromptIds], request.Options, onToken: null, cancellationToken)[0];
         var completion = request.NewCompletion();
-        foreach (var token in generated)
-        {
-            completion.Add(token);
-        }
+        completion.Add(generated); // the whole completion at once: one decode, the same text and stop as streaming's last step
 
         var (text, calls) = request.SplitToolCalls(completion.Text);
         var contents = new List<AIContent>();

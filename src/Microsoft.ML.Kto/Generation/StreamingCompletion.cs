@@ -27,7 +27,7 @@ internal sealed class StreamingCompletion
         _holdToolCalls = holdToolCalls;
     }
 
-    /// <summary>How many characters of the text have been handed out by <see cref="Add"/>.</summary>
+    /// <summary>How many characters of the text have been handed out by <see cref="Add(int)"/>.</summary>
     public int Released { get; private set; }
 
     /// <summary>Whether the text contains a stop sequence.</summary>
@@ -40,6 +40,19 @@ internal sealed class StreamingCompletion
     public string Add(int token)
     {
         _ids.Add(token);
+        return Settle();
+    }
+
+    /// <summary>Adds several generated tokens, decoding once; returns the text that became final (possibly empty).</summary>
+    public string Add(IEnumerable<int> tokens)
+    {
+        _ids.AddRange(tokens);
+        return Settle();
+    }
+
+    /// <summary>The text so far, cut before any stop sequence, and the part of it no later token can change.</summary>
+    private string Settle()
+    {
         var decoded = _decode([.. _ids]);
         var stop = FirstStop(decoded);
         StoppedBySequence = stop < decoded.Length;
